@@ -1,0 +1,110 @@
+/**
+ * `pnpm generate`: regenerates every package from the spec in one process.
+ *   --check  regenerate in memory and fail, naming each file, if the committed output differs
+ *   --watch  regenerate whenever a spec file is saved
+ */
+import { watch } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { generators } from './generators/index.js';
+import { projectPaths } from './pipeline/paths.js';
+import { type PipelineResult, runPipeline } from './pipeline/run.js';
+import { SpecError } from './pipeline/spec-loader.js';
+
+const { values } = parseArgs({
+  options: {
+    check: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', short: 'q', default: false },
+  },
+});
+
+const paths = projectPaths();
+
+function printTimings(result: PipelineResult): void {
+  const width = Math.max(...result.timings.map((t) => t.step.length));
+  for (const { step, ms } of result.timings) console.log(`  ${step.padEnd(width)}  ${ms.toFixed(0).padStart(6)} ms`);
+  const total = result.timings.reduce((sum, t) => sum + t.ms, 0);
+  console.log(`  ${'total'.padEnd(width)}  ${total.toFixed(0).padStart(6)} ms`);
+}
+
+function printProblem(error: unknown): void {
+  if (error instanceof SpecError) {
+    console.error(`generate: stopped, previous output left as it was; ${error.message}`);
+  } else {
+    console.error('generate: stopped, previous output left as it was:', error);
+  }
+}
+
+async function once(): Promise<number> {
+  const result = await runPipeline({ paths, generators, mode: values.check ? 'check' : 'write' });
+  for (const warning of result.spec.warnings) {
+    console.warn(`  ${warning.file}:${warning.line}:${warning.column} warn [${warning.rule}] ${warning.message}`);
+  }
+  if (values.check) {
+    if (result.changes.length > 0) {
+      console.error('generate --check: the committed output differs from the spec; run `pnpm generate`:');
+      for (const change of result.changes) console.error(`  ${change.kind.padEnd(7)} ${change.path}`);
+      return 1;
+    }
+    if (!values.quiet) console.log(`generate --check: ${result.files.size} files match the spec`);
+    return 0;
+  }
+  if (!values.quiet) {
+    console.log(`generate: ${result.files.size} files from ${result.spec.files.length} spec files`);
+    printTimings(result);
+    if (result.changes.length === 0) console.log('  no file changed');
+    for (const change of result.changes) console.log(`  ${change.kind.padEnd(7)} ${change.path}`);
+  }
+  return 0;
+}
+
+async function watchSpec(): Promise<void> {
+  let running = false;
+  let pending = false;
+  let timer: NodeJS.Timeout | undefined;
+  const rerun = async (): Promise<void> => {
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = true;
+    const start = performance.now();
+    try {
+      const result = await runPipeline({ paths, generators, mode: 'write' });
+      const elapsed = (performance.now() - start).toFixed(0);
+      if (result.changes.length === 0) console.log(`regenerated in ${elapsed} ms: no file changed`);
+      else {
+        console.log(`regenerated in ${elapsed} ms:`);
+        for (const change of result.changes) console.log(`  ${change.kind.padEnd(7)} ${change.path}`);
+      }
+    } catch (error) {
+      printProblem(error);
+    } finally {
+      running = false;
+      if (pending) {
+        pending = false;
+        void rerun();
+      }
+    }
+  };
+  const onChange = (file: string | null): void => {
+    if (file) console.log(`changed: ${file}`);
+    clearTimeout(timer);
+    timer = setTimeout(() => void rerun(), 100);
+  };
+  watch(paths.specDir, { recursive: true }, (_event, file) => onChange(file ? `openapi/${file}` : null));
+  watch(paths.redoclyConfig, () => onChange('redocly.yaml'));
+  console.log('watching openapi/ and redocly.yaml; press Ctrl+C to stop');
+  await rerun();
+}
+
+if (values.watch) {
+  await watchSpec();
+} else {
+  try {
+    process.exitCode = await once();
+  } catch (error) {
+    printProblem(error);
+    process.exitCode = 1;
+  }
+}

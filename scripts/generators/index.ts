@@ -1,0 +1,6 @@
+/** The generator modules, in the order the pipeline runs them. */
+import type { Generator } from '../pipeline/context.js';
+import { specGenerator } from './spec.js';
+import { typesGenerator } from './types.js';
+
+export const generators: Generator[] = [specGenerator, typesGenerator];

@@ -1,0 +1,43 @@
+/**
+ * The `@eyeglass-jobs/spec` package: the bundled document as JSON, and as a typed constant with an
+ * index of its operations, so every package and test imports one copy of the spec.
+ */
+import type { Generator } from '../pipeline/context.js';
+import { GENERATED_NOTICE, tsHeader } from '../pipeline/header.js';
+import { basePath, listOperations } from '../pipeline/operations.js';
+
+export const specGenerator: Generator = {
+  name: 'spec',
+  owns: ['packages/spec/generated', 'packages/spec/src/generated'],
+  run({ spec, emit }) {
+    const json = JSON.stringify({ 'x-generated': GENERATED_NOTICE, ...spec }, null, 2);
+    emit('packages/spec/generated/openapi.json', `${json}\n`);
+
+    const index = listOperations(spec).map((op) => ({
+      operationId: op.operationId,
+      method: op.method.toUpperCase(),
+      path: op.path,
+      tag: op.tag,
+      clientMethod: op.clientMethod,
+      summary: op.summary,
+      idempotent: op.idempotent,
+      statuses: op.responses.map((r) => r.status),
+    }));
+    const source = [
+      tsHeader,
+      '/** The bundled OpenAPI document. */',
+      `export const document = ${JSON.stringify(spec, null, 2)} as const;`,
+      '',
+      '/** The path every operation is served under, taken from the first server URL. */',
+      `export const basePath = ${JSON.stringify(basePath(spec))};`,
+      '',
+      '/** One entry per operation, in the order of the spec. */',
+      `export const operations = ${JSON.stringify(index, null, 2)} as const;`,
+      '',
+      '/** The operationId of every operation. */',
+      "export type OperationId = (typeof operations)[number]['operationId'];",
+      '',
+    ].join('\n');
+    emit('packages/spec/src/generated/document.gen.ts', source);
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * `pnpm lint`: the spec lint (redocly.yaml's rules, warnings count as failures) and Biome's
+ * lint and format check of the TypeScript. Both must report zero problems.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { projectPaths } from './pipeline/paths.js';
+import { loadSpec, SpecError } from './pipeline/spec-loader.js';
+
+const paths = projectPaths();
+let failed = false;
+
+try {
+  const { warnings, files } = await loadSpec(paths);
+  for (const w of warnings) console.error(`${w.file}:${w.line}:${w.column} warn [${w.rule}] ${w.message}`);
+  if (warnings.length > 0) failed = true;
+  console.log(`spec: ${files.length} files, ${warnings.length} warnings, 0 errors`);
+} catch (error) {
+  if (!(error instanceof SpecError)) throw error;
+  console.error(`spec: ${error.message}`);
+  failed = true;
+}
+
+const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
+const result = spawnSync(process.execPath, [biome, 'check', '--error-on-warnings', '.'], {
+  cwd: paths.root,
+  stdio: 'inherit',
+});
+if (result.status !== 0) failed = true;
+
+process.exitCode = failed ? 1 : 0;
