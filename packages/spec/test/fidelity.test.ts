@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { document, operations } from '@eyeglass-jobs/spec';
+import seed from './fixtures/seed-operations.json' with { type: 'json' };
+
+type Parameter = { name: string; in: string; required?: boolean; schema: { type?: string } };
+
+function resolve<T>(node: unknown): T {
+  const ref = (node as { $ref?: string }).$ref;
+  if (!ref) return node as T;
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key.replace(/~1/g, '/')], document) as T;
+}
+
+function parametersOf(method: string, path: string): Parameter[] {
+  const item = (document.paths as Record<string, Record<string, unknown>>)[path];
+  const op = item?.[method.toLowerCase()] as { parameters?: unknown[] } | undefined;
+  return [...((item?.parameters as unknown[]) ?? []), ...(op?.parameters ?? [])].map((p) => resolve<Parameter>(p));
+}
+
+describe('the bundled spec against the vendor page', () => {
+  it('has exactly the 13 operations of the vendor page', () => {
+    const specOps = operations.map((op) => `${op.method} ${op.path}`).sort();
+    const seedOps = seed.operations.map((op) => `${op.method} ${op.path}`).sort();
+    expect(seedOps).toHaveLength(13);
+    expect(specOps).toEqual(seedOps);
+  });
+
+  it.each(seed.operations.flatMap((op) => op.parameters.map((p) => [`${op.method} ${op.path} ${p.name}`, op, p] as const)))(
+    '%s is declared with its location and type',
+    (_name, op, expected) => {
+      const declared = parametersOf(op.method, op.path).find((p) => p.name === expected.name && p.in === expected.in);
+      expect(declared, `${expected.in} parameter ${expected.name}`).toBeDefined();
+      expect(resolve<{ type?: string }>(declared?.schema).type).toBe(expected.type);
+    },
+  );
+
+  it('declares the optional empty body of the cancel request', () => {
+    const del = (document.paths as Record<string, Record<string, { requestBody?: unknown }>>)['/v2/jobs/failover/{id}']
+      ?.delete;
+    const body = resolve<{ required: boolean; content: Record<string, { schema: unknown }> }>(del?.requestBody);
+    expect(body.required).toBe(false);
+    expect(resolve<{ type: string }>(body.content['application/json']?.schema).type).toBe('object');
+  });
+
+  it('requires the parameters the vendor requires, and leaves every parameter with a default optional', () => {
+    const launch = parametersOf('POST', '/v2/jobs/failover');
+    const required = launch.filter((p) => p.required).map((p) => p.name);
+    expect(required.sort()).toEqual(['failovertarget', 'sourceid', 'targetid']);
+    for (const p of operations.flatMap((op) => parametersOf(op.method, op.path))) {
+      if ('default' in p.schema) expect(p.required ?? false, p.name).toBe(false);
+    }
+  });
+
+  it('gives every operation a tag, a summary, a description and a method name', () => {
+    for (const op of operations) {
+      expect(['failover', 'readiness', 'replication']).toContain(op.tag);
+      expect(op.summary.length).toBeGreaterThan(0);
+      expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(op.clientMethod).toMatch(/^[a-z][A-Za-z]+$/);
+    }
+  });
+
+  it('answers POSTs with 201, the log as text/plain, and a default Error everywhere', () => {
+    for (const op of operations) {
+      expect(op.statuses).toContain('default');
+      expect(op.statuses).toContain('403');
+      if (op.method === 'POST') expect(op.statuses).toContain('201');
+      if (op.path.includes('{id}')) expect(op.statuses).toContain('404');
+    }
+    const log = (document.paths['/v2/jobs/failover/{id}/log'].get.responses as Record<string, unknown>)['200'];
+    expect(Object.keys((log as { content: object }).content)).toEqual(['text/plain']);
+  });
+
+  it('secures every operation with the api_key header and serves under /sera', () => {
+    expect(document.security).toEqual([{ api_key: [] }]);
+    expect(document.components.securitySchemes.api_key).toMatchObject({ type: 'apiKey', in: 'header', name: 'api_key' });
+    expect(document.servers[0]?.url).toBe('https://{eyeglassHost}/sera');
+  });
+});

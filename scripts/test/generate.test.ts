@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generators } from '../generators/index.js';
+import { GENERATED_NOTICE } from '../pipeline/header.js';
+import { runPipeline } from '../pipeline/run.js';
+import { SpecError } from '../pipeline/spec-loader.js';
+import { copyRepo, type RepoCopy } from '../testing/repo-copy.js';
+
+const run = promisify(execFile);
+
+/** Runs `pnpm generate` (the same script) in a repository copy and returns its exit code and output. */
+async function generateCli(root: string, ...args: string[]): Promise<{ code: number; output: string }> {
+  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  try {
+    const { stdout, stderr } = await run(process.execPath, [tsx, '--conditions=@eyeglass-jobs/source', 'scripts/generate.ts', ...args], { cwd: root });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, output: e.stdout + e.stderr };
+  }
+}
+
+let repo: RepoCopy;
+beforeAll(async () => {
+  repo = await copyRepo();
+});
+afterAll(async () => {
+  await repo.remove();
+});
+
+describe('pnpm generate', () => {
+  it('reproduces the committed output exactly, so --check passes on an untouched tree', async () => {
+    const result = await generateCli(repo.root, '--check');
+    expect(result.output).toMatch(/files match the spec/);
+    expect(result.code).toBe(0);
+  });
+
+  it('--check fails and names the file when a generated file was edited by hand', async () => {
+    const file = path.join(repo.root, 'packages/types/src/generated/models.gen.ts');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, `${original}export type Extra = string;\n`);
+    try {
+      const result = await generateCli(repo.root, '--check');
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('changed packages/types/src/generated/models.gen.ts');
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('--check names a generated file that is missing or stale', async () => {
+    const { changes } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
+    expect(changes).toEqual([]);
+    const file = path.join(repo.root, 'packages/spec/generated/openapi.json');
+    const stale = path.join(repo.root, 'packages/types/src/generated/removed.gen.ts');
+    const original = await readFile(file, 'utf8');
+    await rm(file);
+    await writeFile(stale, `// ${GENERATED_NOTICE}\n`);
+    try {
+      const again = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
+      expect(again.changes).toEqual([
+        { path: 'packages/spec/generated/openapi.json', kind: 'added' },
+        { path: 'packages/types/src/generated/removed.gen.ts', kind: 'removed' },
+      ]);
+    } finally {
+      await writeFile(file, original);
+      await rm(stale);
+    }
+  });
+
+  it('rewrites no file when the spec is unchanged', async () => {
+    const before = new Map<string, number>();
+    const first = await runPipeline({ paths: repo.paths, generators, mode: 'write' });
+    for (const file of first.files.keys()) before.set(file, (await stat(path.join(repo.root, file))).mtimeMs);
+    const second = await runPipeline({ paths: repo.paths, generators, mode: 'write' });
+    expect(second.changes).toEqual([]);
+    for (const [file, mtime] of before) expect((await stat(path.join(repo.root, file))).mtimeMs, file).toBe(mtime);
+  });
+
+  it('marks every generated file as generated', async () => {
+    const { files } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
+    expect(files.size).toBeGreaterThan(3);
+    for (const file of files.values()) expect(file.content, file.path).toContain(GENERATED_NOTICE);
+  });
+
+  it('reports the time of every step', async () => {
+    const { timings } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
+    expect(timings.map((t) => t.step)).toEqual(['lint + bundle', ...generators.map((g) => g.name), 'compare']);
+  });
+});
+
+describe('a broken spec stops generation and leaves the previous output intact', () => {
+  async function expectSpecError(edit: { file: string; from: string | RegExp; to: string }): Promise<SpecError> {
+    const file = path.join(repo.root, edit.file);
+    const original = await readFile(file, 'utf8');
+    const broken = original.replace(edit.from, edit.to);
+    expect(broken).not.toBe(original);
+    await writeFile(file, broken);
+    const outputBefore = await readFile(path.join(repo.root, 'packages/spec/generated/openapi.json'), 'utf8');
+    try {
+      const error = await runPipeline({ paths: repo.paths, generators, mode: 'write' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      expect(await readFile(path.join(repo.root, 'packages/spec/generated/openapi.json'), 'utf8')).toBe(outputBefore);
+      return error as SpecError;
+    } finally {
+      await writeFile(file, original);
+    }
+  }
+
+  it('a dangling $ref names the file, the line and the rule', async () => {
+    const error = await expectSpecError({
+      file: 'openapi/paths/jobs-failover-id.yaml',
+      from: '../components/schemas/Job.yaml',
+      to: '../components/schemas/Jbo.yaml',
+    });
+    const problem = error.problems.find((p) => p.rule === 'no-unresolved-refs');
+    expect(problem).toMatchObject({ file: 'openapi/paths/jobs-failover-id.yaml', severity: 'error' });
+    expect(problem?.line).toBeGreaterThan(1);
+    expect(error.message).toMatch(/openapi\/paths\/jobs-failover-id\.yaml:\d+:\d+ error \[no-unresolved-refs\]/);
+  });
+
+  it('an invalid example names the file, the line and the rule', async () => {
+    const error = await expectSpecError({
+      file: 'openapi/components/examples/ZoneFailoverJob.yaml',
+      from: 'started: 1732784400000\n  finished',
+      to: 'started: "yesterday"\n  finished',
+    });
+    const problem = error.problems.find((p) => p.rule === 'no-invalid-media-type-examples');
+    expect(problem?.file).toBe('openapi/components/examples/ZoneFailoverJob.yaml');
+    expect(problem?.line).toBe(6);
+    expect(problem?.message).toMatch(/started/);
+  });
+
+  it('invalid YAML names the file and the line', async () => {
+    const error = await expectSpecError({
+      file: 'openapi/components/schemas/Node.yaml',
+      from: 'required: [id, ip, name]',
+      to: 'required: [id, ip, name',
+    });
+    expect(error.problems[0]?.file).toBe('openapi/components/schemas/Node.yaml');
+    expect(error.problems[0]?.line).toBeGreaterThan(1);
+  });
+
+  it('a lint error names the rule', async () => {
+    const error = await expectSpecError({
+      file: 'openapi/paths/jobs-readiness-id.yaml',
+      from: '  operationId: getReadinessJob\n',
+      to: '',
+    });
+    expect(error.problems.map((p) => p.rule)).toContain('operation-operationId');
+  });
+});
