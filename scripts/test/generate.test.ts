@@ -15,7 +15,11 @@ const run = promisify(execFile);
 async function generateCli(root: string, ...args: string[]): Promise<{ code: number; output: string }> {
   const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   try {
-    const { stdout, stderr } = await run(process.execPath, [tsx, '--conditions=@eyeglass-jobs/source', 'scripts/generate.ts', ...args], { cwd: root });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [tsx, '--conditions=@eyeglass-jobs/source', 'scripts/generate.ts', ...args],
+      { cwd: root },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

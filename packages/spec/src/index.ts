@@ -5,4 +5,4 @@ export { basePath, document, type OperationId, operations } from './generated/do
 
 /** The absolute path of the bundled spec as a JSON file, for tools such as Prism. */
 export const specPath: string = fileURLToPath(new URL('../generated/openapi.json', import.meta.url));
-export { createSpecValidator, SPEC_SCHEMA_ID, type SchemaViolation, type SpecValidator } from './validator.js';
+export { createSpecValidator, type SchemaViolation, SPEC_SCHEMA_ID, type SpecValidator } from './validator.js';

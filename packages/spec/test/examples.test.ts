@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createSpecValidator, document } from '@eyeglass-jobs/spec';
+import { describe, expect, it } from 'vitest';
 
 type Node = Record<string, unknown>;
 

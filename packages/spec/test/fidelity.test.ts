@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { document, operations } from '@eyeglass-jobs/spec';
+import { describe, expect, it } from 'vitest';
 import seed from './fixtures/seed-operations.json' with { type: 'json' };
 
 type Parameter = { name: string; in: string; required?: boolean; schema: { type?: string } };
@@ -27,14 +27,13 @@ describe('the bundled spec against the vendor page', () => {
     expect(specOps).toEqual(seedOps);
   });
 
-  it.each(seed.operations.flatMap((op) => op.parameters.map((p) => [`${op.method} ${op.path} ${p.name}`, op, p] as const)))(
-    '%s is declared with its location and type',
-    (_name, op, expected) => {
-      const declared = parametersOf(op.method, op.path).find((p) => p.name === expected.name && p.in === expected.in);
-      expect(declared, `${expected.in} parameter ${expected.name}`).toBeDefined();
-      expect(resolve<{ type?: string }>(declared?.schema).type).toBe(expected.type);
-    },
-  );
+  it.each(
+    seed.operations.flatMap((op) => op.parameters.map((p) => [`${op.method} ${op.path} ${p.name}`, op, p] as const)),
+  )('%s is declared with its location and type', (_name, op, expected) => {
+    const declared = parametersOf(op.method, op.path).find((p) => p.name === expected.name && p.in === expected.in);
+    expect(declared, `${expected.in} parameter ${expected.name}`).toBeDefined();
+    expect(resolve<{ type?: string }>(declared?.schema).type).toBe(expected.type);
+  });
 
   it('declares the optional empty body of the cancel request', () => {
     const del = (document.paths as Record<string, Record<string, { requestBody?: unknown }>>)['/v2/jobs/failover/{id}']
@@ -75,7 +74,11 @@ describe('the bundled spec against the vendor page', () => {
 
   it('secures every operation with the api_key header and serves under /sera', () => {
     expect(document.security).toEqual([{ api_key: [] }]);
-    expect(document.components.securitySchemes.api_key).toMatchObject({ type: 'apiKey', in: 'header', name: 'api_key' });
+    expect(document.components.securitySchemes.api_key).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'api_key',
+    });
     expect(document.servers[0]?.url).toBe('https://{eyeglassHost}/sera');
   });
 });

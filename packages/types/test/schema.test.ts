@@ -1,5 +1,5 @@
+import type { Job, JobState, JobStatusDetail, operations, ReadinessStatus } from '@eyeglass-jobs/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Job, JobState, JobStatusDetail, ReadinessStatus, operations } from '@eyeglass-jobs/types';
 
 type LaunchQuery = operations['launchFailover']['parameters']['query'];
 type ListQuery = NonNullable<operations['listFailoverJobs']['parameters']['query']>;
