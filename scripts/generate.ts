@@ -62,6 +62,7 @@ async function watchSpec(): Promise<void> {
   let running = false;
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
+  const changed = new Set<string>();
   const rerun = async (): Promise<void> => {
     if (running) {
       pending = true;
@@ -87,12 +88,20 @@ async function watchSpec(): Promise<void> {
       }
     }
   };
-  const onChange = (file: string | null): void => {
-    if (file) console.log(`changed: ${file}`);
+  const onChange = (file: string): void => {
+    // Editors save through temporary files; only spec sources matter.
+    if (!/\.(ya?ml|md|json)$/.test(file)) return;
+    changed.add(file);
     clearTimeout(timer);
-    timer = setTimeout(() => void rerun(), 100);
+    timer = setTimeout(() => {
+      console.log(`changed: ${[...changed].join(', ')}`);
+      changed.clear();
+      void rerun();
+    }, 100);
   };
-  watch(paths.specDir, { recursive: true }, (_event, file) => onChange(file ? `openapi/${file}` : null));
+  watch(paths.specDir, { recursive: true }, (_event, file) => {
+    if (file) onChange(`openapi/${file}`);
+  });
   watch(paths.redoclyConfig, () => onChange('redocly.yaml'));
   console.log('watching openapi/ and redocly.yaml; press Ctrl+C to stop');
   await rerun();

@@ -3,6 +3,7 @@
  * redocly.yaml and bundles it into one in-memory OpenAPI document.
  * See https://redocly.com/docs/cli/api for the library calls.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BaseResolver,
@@ -87,12 +88,12 @@ function toSpecProblem(problem: NormalizedProblem, root: string): SpecProblem {
   };
 }
 
-let cachedConfig: { path: string; config: Promise<Config> } | undefined;
+let cachedConfig: { key: string; config: Promise<Config> } | undefined;
 
-function redoclyConfig(configPath: string): Promise<Config> {
-  if (cachedConfig?.path !== configPath) {
-    cachedConfig = { path: configPath, config: loadConfig({ configPath }) };
-  }
+/** Loads redocly.yaml, again only when it changed (a watcher reloads the spec many times). */
+async function redoclyConfig(configPath: string): Promise<Config> {
+  const key = `${configPath}@${(await stat(configPath)).mtimeMs}`;
+  if (cachedConfig?.key !== key) cachedConfig = { key, config: loadConfig({ configPath }) };
   return cachedConfig.config;
 }
 
