@@ -22,6 +22,17 @@ export const specGenerator: Generator = {
       summary: op.summary,
       idempotent: op.idempotent,
       statuses: op.responses.map((r) => r.status),
+      parameters: op.parameters.map((p) => ({
+        name: p.name,
+        in: p.in,
+        required: p.required,
+        deprecated: p.deprecated,
+        schema: p.resolvedSchema,
+      })),
+      requestBody: op.requestBody
+        ? { required: op.requestBody.required, contentTypes: Object.keys(op.requestBody.content) }
+        : null,
+      responses: Object.fromEntries(op.responses.map((r) => [r.status, r.schemaPointers])),
     }));
     const source = [
       tsHeader,

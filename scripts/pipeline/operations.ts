@@ -16,6 +16,8 @@ export interface ParameterInfo {
   deprecated: boolean;
   description: string;
   schema: JsonSchema;
+  /** The schema with every `$ref` replaced by its target (parameter schemas are never recursive). */
+  resolvedSchema: JsonSchema;
   example: unknown;
 }
 
@@ -25,6 +27,8 @@ export interface ResponseInfo {
   description: string;
   /** Media type → schema (with component $refs left in place). */
   content: Record<string, JsonSchema>;
+  /** Media type → JSON pointer of its schema in the bundled document, for validators. */
+  schemaPointers: Record<string, string>;
 }
 
 export interface OperationInfo {
@@ -43,9 +47,19 @@ export interface OperationInfo {
   idempotent: boolean;
 }
 
-/** Follows a local `#/…` reference inside the bundled document. */
-export function resolveRef<T = Record<string, unknown>>(spec: OpenApiDocument, node: unknown): T {
+/** Escapes one JSON pointer segment (RFC 6901). */
+export function pointerSegment(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Follows local `#/…` references inside the bundled document, and says where it ended up. */
+export function follow<T = Record<string, unknown>>(
+  spec: OpenApiDocument,
+  node: unknown,
+  pointer = '',
+): { node: T; pointer: string } {
   let current = node as Record<string, unknown>;
+  let at = pointer;
   const seen = new Set<string>();
   while (current && typeof current.$ref === 'string') {
     const ref = current.$ref;
@@ -59,8 +73,27 @@ export function resolveRef<T = Record<string, unknown>>(spec: OpenApiDocument, n
     }
     if (target === undefined) throw new Error(`unresolved reference ${ref}`);
     current = target as Record<string, unknown>;
+    at = ref.slice(1);
   }
-  return current as T;
+  return { node: current as T, pointer: at };
+}
+
+/** Follows a local `#/…` reference inside the bundled document. */
+export function resolveRef<T = Record<string, unknown>>(spec: OpenApiDocument, node: unknown): T {
+  return follow<T>(spec, node).node;
+}
+
+/** Replaces every `$ref` in a non-recursive schema by its target. */
+export function derefSchema(spec: OpenApiDocument, schema: unknown): JsonSchema {
+  const resolved = resolveRef<unknown>(spec, schema);
+  if (Array.isArray(resolved)) return resolved.map((item) => derefSchema(spec, item)) as unknown as JsonSchema;
+  if (!resolved || typeof resolved !== 'object') return resolved as JsonSchema;
+  return Object.fromEntries(
+    Object.entries(resolved).map(([key, value]) => [
+      key,
+      value && typeof value === 'object' ? derefSchema(spec, value) : value,
+    ]),
+  );
 }
 
 function parameterInfo(spec: OpenApiDocument, node: unknown): ParameterInfo {
@@ -72,6 +105,7 @@ function parameterInfo(spec: OpenApiDocument, node: unknown): ParameterInfo {
     deprecated: p.deprecated === true,
     description: typeof p.description === 'string' ? p.description : '',
     schema: (p.schema ?? {}) as JsonSchema,
+    resolvedSchema: derefSchema(spec, p.schema ?? {}),
     example: p.example,
   };
 }
@@ -97,12 +131,18 @@ export function listOperations(spec: OpenApiDocument): OperationInfo[] {
       const own = ((op.parameters ?? []) as unknown[]).map((p) => parameterInfo(spec, p));
       const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       const body = op.requestBody ? resolveRef(spec, op.requestBody) : undefined;
+      const opPointer = `/paths/${pointerSegment(urlPath)}/${method}`;
       const responses = Object.entries((op.responses ?? {}) as Record<string, unknown>).map(([status, raw]) => {
-        const response = resolveRef(spec, raw);
+        const { node: response, pointer } = follow(spec, raw, `${opPointer}/responses/${status}`);
+        const schemaPointers: Record<string, string> = {};
+        for (const mediaType of Object.keys((response.content ?? {}) as object)) {
+          schemaPointers[mediaType] = `${pointer}/content/${pointerSegment(mediaType)}/schema`;
+        }
         return {
           status,
           description: String(response.description ?? ''),
           content: mediaSchemas(spec, response.content),
+          schemaPointers,
         };
       });
       const tags = (op.tags ?? []) as string[];

@@ -1815,7 +1815,48 @@ export const operations = [
       "400",
       "403",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "state",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "all",
+            "running",
+            "finished"
+          ],
+          "default": "all"
+        }
+      },
+      {
+        "name": "success",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1failover/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "launchFailover",
@@ -1832,7 +1873,170 @@ export const operations = [
       "404",
       "409",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "sourceid",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "targetid",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "failovertarget",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "pool",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "default": "",
+          "pattern": "^$|^[^:]+:[^:]+:[^:]+$"
+        }
+      },
+      {
+        "name": "controlled",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      {
+        "name": "datasync",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      {
+        "name": "configsync",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      },
+      {
+        "name": "resyncprep",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      {
+        "name": "disablemirror",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      },
+      {
+        "name": "quotasync",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      {
+        "name": "blockonwarnings",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      {
+        "name": "rollbackrenamedshares",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      {
+        "name": "rollbackrenameshares",
+        "in": "query",
+        "required": false,
+        "deprecated": true,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "smbdataintegrity",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "201": {
+        "application/json": "/components/responses/JobCreated/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "409": {
+        "application/json": "/components/responses/Conflict/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "launchDrTest",
@@ -1849,7 +2053,69 @@ export const operations = [
       "404",
       "409",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "enable",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "policy",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "configsync",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      },
+      {
+        "name": "datasync",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": true
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "201": {
+        "application/json": "/components/responses/JobCreated/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "409": {
+        "application/json": "/components/responses/Conflict/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "launchRehearsal",
@@ -1866,7 +2132,80 @@ export const operations = [
       "404",
       "409",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "enable",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "sourceid",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "targetid",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "failovertarget",
+        "in": "query",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "pool",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "default": "",
+          "pattern": "^$|^[^:]+:[^:]+:[^:]+$"
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "201": {
+        "application/json": "/components/responses/JobCreated/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "409": {
+        "application/json": "/components/responses/Conflict/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "getFailoverJob",
@@ -1882,7 +2221,42 @@ export const operations = [
       "403",
       "404",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "description": "The id of a job. Its format is opaque; treat it as a string.",
+          "minLength": 1,
+          "maxLength": 256,
+          "examples": [
+            "job-7d1c5b0e2a9f4c31"
+          ]
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1failover~1{id}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "cancelFailoverJob",
@@ -1899,7 +2273,50 @@ export const operations = [
       "404",
       "409",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "description": "The id of a job. Its format is opaque; treat it as a string.",
+          "minLength": 1,
+          "maxLength": 256,
+          "examples": [
+            "job-7d1c5b0e2a9f4c31"
+          ]
+        }
+      }
+    ],
+    "requestBody": {
+      "required": false,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1failover~1{id}/delete/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "409": {
+        "application/json": "/components/responses/Conflict/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "getFailoverJobLog",
@@ -1915,7 +2332,42 @@ export const operations = [
       "403",
       "404",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "description": "The id of a job. Its format is opaque; treat it as a string.",
+          "minLength": 1,
+          "maxLength": 256,
+          "examples": [
+            "job-7d1c5b0e2a9f4c31"
+          ]
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "text/plain": "/paths/~1v2~1jobs~1failover~1{id}~1log/get/responses/200/content/text~1plain/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "listReadinessJobs",
@@ -1930,7 +2382,39 @@ export const operations = [
       "400",
       "403",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "state",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "all",
+            "running",
+            "finished"
+          ],
+          "default": "all"
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1readiness/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "runReadinessJob",
@@ -1946,7 +2430,26 @@ export const operations = [
       "403",
       "409",
       "default"
-    ]
+    ],
+    "parameters": [],
+    "requestBody": null,
+    "responses": {
+      "201": {
+        "application/json": "/components/responses/JobCreated/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "409": {
+        "application/json": "/components/responses/Conflict/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "getReadinessJob",
@@ -1962,7 +2465,42 @@ export const operations = [
       "403",
       "404",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "description": "The id of a job. Its format is opaque; treat it as a string.",
+          "minLength": 1,
+          "maxLength": 256,
+          "examples": [
+            "job-7d1c5b0e2a9f4c31"
+          ]
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1readiness~1{id}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "listReplicationJobs",
@@ -1977,7 +2515,39 @@ export const operations = [
       "400",
       "403",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "state",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "all",
+            "running",
+            "finished"
+          ],
+          "default": "all"
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1replication/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "runReplicationJob",
@@ -1993,7 +2563,26 @@ export const operations = [
       "403",
       "409",
       "default"
-    ]
+    ],
+    "parameters": [],
+    "requestBody": null,
+    "responses": {
+      "201": {
+        "application/json": "/components/responses/JobCreated/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "409": {
+        "application/json": "/components/responses/Conflict/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   },
   {
     "operationId": "getReplicationJob",
@@ -2009,7 +2598,42 @@ export const operations = [
       "403",
       "404",
       "default"
-    ]
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "description": "The id of a job. Its format is opaque; treat it as a string.",
+          "minLength": 1,
+          "maxLength": 256,
+          "examples": [
+            "job-7d1c5b0e2a9f4c31"
+          ]
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v2~1jobs~1replication~1{id}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
   }
 ] as const;
 
