@@ -1,0 +1,205 @@
+/**
+ * Requests built from the spec's parameters with fast-check: valid ones, and invalid ones in
+ * every shape a careless or hostile client sends, each with the statuses it may be answered with.
+ * See https://spec.openapis.org/oas/v3.1.0#parameter-object.
+ */
+
+import { operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
+import fc from 'fast-check';
+import type { ConformanceRequest } from './target.js';
+
+type Operation = (typeof operations)[number];
+type Parameter = Operation['parameters'][number];
+type Schema = { type?: string; enum?: readonly string[]; minLength?: number; maxLength?: number; pattern?: string };
+
+/** Values the server knows (cluster, zone and job ids), asked for when a request is built. */
+export type KnownValues = (operationId: string, parameter: string) => readonly string[];
+
+/** A value of one parameter: a literal, or the n-th value the server knows for it. */
+export type ValuePlan = { literal: string } | { known: number; fallback: string };
+
+export interface RequestPlan {
+  operationId: string;
+  /** What the plan tests, for reports: `valid`, or the kind of invalid input. */
+  kind: string;
+  /** Query and path values; a query value given as an array is sent repeated. */
+  values: Record<string, ValuePlan | ValuePlan[]>;
+  body?: { contentType: string; text: string };
+  /** The statuses an answer may have; empty means any documented non-5xx status. */
+  expect: readonly number[];
+}
+
+const schemaOf = (p: Parameter): Schema => p.schema as Schema;
+
+/** Strings no id should ever be: traversal, injection, markup, control and odd unicode characters. */
+export const HOSTILE_STRINGS: readonly string[] = [
+  '../../../../etc/passwd',
+  '..',
+  '..%2f..%2fetc%2fpasswd',
+  "' OR '1'='1' --",
+  '"; DROP TABLE jobs; --',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as it is
+  '${7*7}{{7*7}}',
+  '<script>alert(1)</script>',
+  'a\u0000b',
+  '\u0007\u001b[31mred',
+  'line\r\nInjected-Header: 1',
+  '\u202Eevil\u202C',
+  '💥🔥',
+  'ｆｕｌｌｗｉｄｔｈ',
+  '\uFEFFbom',
+  ' ',
+];
+
+function literal(value: string): ValuePlan {
+  return { literal: value };
+}
+
+/** A valid value for a parameter, preferring values the server knows. */
+function validValue(p: Parameter): fc.Arbitrary<ValuePlan> {
+  const schema = schemaOf(p);
+  if (schema.type === 'boolean') return fc.constantFrom('true', 'false').map(literal);
+  if (schema.type === 'integer') return fc.integer({ min: 0, max: 1000 }).map((n) => literal(String(n)));
+  if (schema.enum) return fc.constantFrom(...schema.enum).map(literal);
+  if (schema.pattern) return fc.constant(literal(''));
+  const random = fc.stringMatching(/^[a-z0-9_-]{1,24}$/).map(literal);
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.nat({ max: 1000 }).map((n): ValuePlan => ({ known: n, fallback: 'unknown-id' })) },
+    { weight: 1, arbitrary: random },
+  );
+}
+
+/** Valid requests: every required parameter, a random subset of the optional ones. */
+export function validRequest(op: Operation): fc.Arbitrary<RequestPlan> {
+  const entries = op.parameters
+    .filter((p) => !p.deprecated)
+    .map((p) => {
+      const value = validValue(p);
+      return [p.name, p.required ? value : fc.option(value, { nil: undefined })] as const;
+    });
+  return fc.record(Object.fromEntries(entries)).map((values) => ({
+    operationId: op.operationId,
+    kind: 'valid',
+    values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, ValuePlan>,
+    expect: [],
+  }));
+}
+
+/** The documented 4xx statuses of an operation. */
+function documented4xx(op: Operation): number[] {
+  return op.statuses.filter((s) => /^4\d\d$/.test(s)).map(Number);
+}
+
+/** Invalid requests of every kind that applies to the operation. */
+export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
+  const valid = validRequest(op);
+  const fourXX = documented4xx(op);
+  const kinds: fc.Arbitrary<RequestPlan>[] = [];
+  const mutate = (
+    kind: string,
+    expect: readonly number[],
+    change: (values: RequestPlan['values']) => void,
+  ): fc.Arbitrary<RequestPlan> =>
+    valid.map((plan) => {
+      const values = { ...plan.values };
+      change(values);
+      return { ...plan, kind, values, expect };
+    });
+
+  for (const p of op.parameters) {
+    const schema = schemaOf(p);
+    if (p.required && p.in === 'query') kinds.push(mutate(`missing ${p.name}`, [400], (v) => delete v[p.name]));
+    if (schema.type === 'boolean') {
+      kinds.push(
+        fc
+          .constantFrom('yes', '1', '0', 'TRUE', 'False', '', 'null', '[]', 'true,false')
+          .chain((bad) => mutate(`wrong type ${p.name}`, [400], (v) => (v[p.name] = literal(bad)))),
+      );
+    }
+    if (schema.enum) {
+      const allowed = schema.enum;
+      kinds.push(
+        fc
+          .oneof(fc.string({ maxLength: 12 }), fc.constantFrom('ALL', 'Running', 'done', ' all'))
+          .filter((s) => !allowed.includes(s))
+          .chain((bad) => mutate(`outside enum ${p.name}`, [400], (v) => (v[p.name] = literal(bad)))),
+      );
+    }
+    if (schema.type === 'string' && !schema.enum) {
+      if ((schema.minLength ?? 0) > 0) kinds.push(mutate(`empty ${p.name}`, [400], (v) => (v[p.name] = literal(''))));
+      kinds.push(
+        fc
+          .integer({ min: Math.max(schema.maxLength ?? 0, 300) + 1, max: 12_000 })
+          .chain((n) => mutate(`very long ${p.name}`, [...fourXX, 414], (v) => (v[p.name] = literal('x'.repeat(n))))),
+      );
+      kinds.push(
+        fc
+          .oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }))
+          .chain((bad) => mutate(`hostile ${p.name}`, fourXX, (v) => (v[p.name] = literal(bad)))),
+      );
+    }
+  }
+  const scalarQuery = op.parameters.filter((p) => p.in === 'query');
+  if (scalarQuery.length > 0) {
+    kinds.push(
+      fc
+        .constantFrom(...scalarQuery)
+        .chain((p) =>
+          fc
+            .tuple(validValue(p), validValue(p))
+            .chain(([a, b]) => mutate(`duplicated ${p.name}`, [400], (v) => (v[p.name] = [a, b]))),
+        ),
+    );
+  }
+  if (op.method !== 'GET') {
+    const bodies = fc.constantFrom(
+      { contentType: 'application/json', text: '{"sourceid":"x"}' },
+      { contentType: 'application/json', text: '[1,2,3]' },
+      { contentType: 'application/json', text: '{"unterminated": ' },
+      { contentType: 'text/plain', text: 'launch everything' },
+      { contentType: 'application/x-www-form-urlencoded', text: 'a=1&b=2' },
+    );
+    kinds.push(
+      fc
+        .tuple(valid, bodies)
+        .map(([plan, body]) => ({ ...plan, kind: 'unexpected body', body, expect: [400, 413, 415] })),
+    );
+  }
+  return fc.oneof(...kinds);
+}
+
+function resolveValue(plan: ValuePlan, known: readonly string[]): string {
+  if ('literal' in plan) return plan.literal;
+  return known.length > 0 ? known[plan.known % known.length]! : plan.fallback;
+}
+
+/** Percent-encodes a path segment so that `.` and `..` reach the server as an id, not as a path step. */
+function encodePathSegment(value: string): string {
+  return encodeURIComponent(value).replace(/\./g, '%2E');
+}
+
+/** Turns a plan into the request it describes, resolving known values now. */
+export function buildRequest(
+  plan: RequestPlan,
+  options: { apiKey?: string; knownValues?: KnownValues; basePath?: string },
+): ConformanceRequest {
+  const op = operations.find((o) => o.operationId === plan.operationId)!;
+  const knownFor = (name: string) => options.knownValues?.(op.operationId, name) ?? [];
+  let path = op.path as string;
+  const query: string[] = [];
+  for (const [name, planned] of Object.entries(plan.values)) {
+    const param = op.parameters.find((p) => p.name === name);
+    const values = (Array.isArray(planned) ? planned : [planned]).map((v) => resolveValue(v, knownFor(name)));
+    if (param?.in === 'path') path = path.replace(`{${name}}`, encodePathSegment(values[0] ?? ''));
+    else for (const value of values) query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  }
+  const headers: Record<string, string> = {};
+  if (options.apiKey !== undefined) headers.api_key = options.apiKey;
+  if (plan.body) headers['content-type'] = plan.body.contentType;
+  return {
+    method: op.method,
+    path: `${options.basePath ?? specBasePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`,
+    headers,
+    ...(plan.body ? { body: plan.body.text } : {}),
+  };
+}

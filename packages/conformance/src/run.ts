@@ -1,0 +1,177 @@
+/**
+ * Runs the conformance properties against a target: valid requests never get a 5xx or an
+ * undocumented answer, invalid ones get a documented 4xx with an Error body, and every operation
+ * refuses a missing or wrong api_key. Every run has a seed, printed in the report, that replays it.
+ */
+
+import { operations } from '@eyeglass-jobs/spec';
+import fc from 'fast-check';
+import { type CheckOptions, checkResponse } from './check-response.js';
+import { buildRequest, invalidRequest, type KnownValues, type RequestPlan, validRequest } from './requests.js';
+import type { ConformanceRequest, ConformanceResponse, ConformanceTarget } from './target.js';
+
+export type PropertyName = 'valid' | 'invalid' | 'auth';
+
+export interface ConformanceOptions {
+  target: ConformanceTarget;
+  /** A key the server accepts. */
+  apiKey: string;
+  /** The path the API is served under; the spec's (`/sera`) by default. */
+  basePath?: string;
+  /** Replays a run; a random seed is chosen and reported otherwise. */
+  seed?: number;
+  /** Runs per operation and property (100 by default). */
+  numRuns?: number;
+  /** Which properties to run (all by default). */
+  properties?: PropertyName[];
+  /** Which operations to exercise (all by default). */
+  operationIds?: string[];
+  /** Ids the server knows, so valid requests reach existing clusters, zones and jobs. */
+  knownValues?: KnownValues;
+  /** The statuses a refused key may get (403 by default; Prism answers 401). */
+  authStatuses?: number[];
+  check?: CheckOptions;
+  /** Called with every exchange, for logging or for extra assertions. */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+export interface Exchange {
+  property: PropertyName;
+  operationId: string;
+  kind: string;
+  request: ConformanceRequest;
+  response: ConformanceResponse;
+  problems: string[];
+}
+
+export interface ConformanceFailure extends Exchange {
+  /** The seed and path that replay this failure with fast-check. */
+  seed: number;
+  path: string | undefined;
+}
+
+export interface ConformanceReport {
+  seed: number;
+  requests: number;
+  byOperation: Record<string, number>;
+  byStatus: Record<string, number>;
+  byKind: Record<string, number>;
+  failures: ConformanceFailure[];
+}
+
+/** What is wrong with an answer to a request of the given plan. */
+function judge(plan: RequestPlan, response: ConformanceResponse, check: CheckOptions | undefined): string[] {
+  const problems: string[] = [];
+  if (response.status >= 500) problems.push(`answered ${response.status}: ${response.body.slice(0, 200)}`);
+  if (plan.expect.length > 0 && !plan.expect.includes(response.status)) {
+    problems.push(`answered ${response.status}, expected one of ${plan.expect.join(', ')}`);
+  }
+  if (response.status < 500) problems.push(...checkResponse(plan.operationId, response, check));
+  return problems;
+}
+
+const increment = (counts: Record<string, number>, key: string): void => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/** Runs the properties and reports what was sent, what came back, and every failure. */
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const numRuns = options.numRuns ?? 100;
+  const properties = options.properties ?? ['valid', 'invalid', 'auth'];
+  const selected = operations.filter((op) => !options.operationIds || options.operationIds.includes(op.operationId));
+  const report: ConformanceReport = { seed, requests: 0, byOperation: {}, byStatus: {}, byKind: {}, failures: [] };
+  const authStatuses = options.authStatuses ?? [403];
+
+  const exchange = async (property: PropertyName, plan: RequestPlan, apiKey: string | undefined): Promise<Exchange> => {
+    const request = buildRequest(plan, {
+      apiKey,
+      ...(options.knownValues ? { knownValues: options.knownValues } : {}),
+      ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
+    });
+    const response = await options.target(request);
+    report.requests++;
+    increment(report.byOperation, plan.operationId);
+    increment(report.byStatus, String(response.status));
+    increment(report.byKind, `${property}: ${plan.kind}`);
+    const result = {
+      property,
+      operationId: plan.operationId,
+      kind: plan.kind,
+      request,
+      response,
+      problems: judge(plan, response, options.check),
+    };
+    options.onExchange?.(result);
+    return result;
+  };
+
+  let index = 0;
+  for (const property of properties) {
+    for (const op of selected) {
+      const runSeed = (seed + index++ * 7919) | 0;
+      let lastFailure: Exchange | undefined;
+      const arbitrary =
+        property === 'valid'
+          ? validRequest(op)
+          : property === 'invalid'
+            ? invalidRequest(op)
+            : validRequest(op).chain((plan) =>
+                fc.constantFrom(undefined, '', 'igls-wrong-key', `${options.apiKey}x`).map((key) => ({
+                  ...plan,
+                  kind: key === undefined ? 'no api_key' : 'wrong api_key',
+                  expect: authStatuses,
+                  key,
+                })),
+              );
+      const details = await fc.check(
+        fc.asyncProperty(arbitrary, async (plan) => {
+          const key = property === 'auth' ? (plan as RequestPlan & { key?: string }).key : options.apiKey;
+          const result = await exchange(property, plan, key);
+          if (result.problems.length > 0) lastFailure = result;
+          return result.problems.length === 0;
+        }),
+        { seed: runSeed, numRuns, endOnFailure: false },
+      );
+      if (details.failed && lastFailure) {
+        report.failures.push({ ...lastFailure, seed: runSeed, path: details.counterexamplePath ?? undefined });
+      } else if (details.failed) {
+        report.failures.push({
+          property,
+          operationId: op.operationId,
+          kind: 'error',
+          request: { method: op.method, path: op.path },
+          response: { status: 0, headers: {}, body: String(details.errorInstance) },
+          problems: [`the request failed: ${String(details.errorInstance)}`],
+          seed: runSeed,
+          path: details.counterexamplePath ?? undefined,
+        });
+      }
+    }
+  }
+  return report;
+}
+
+/** A readable summary of a report: counts by operation, status and kind, and each failure. */
+export function formatReport(report: ConformanceReport): string {
+  const table = (title: string, counts: Record<string, number>): string =>
+    [
+      title,
+      ...Object.entries(counts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, n]) => `  ${key.padEnd(40)} ${String(n).padStart(7)}`),
+    ].join('\n');
+  const failures = report.failures.map(
+    (f) =>
+      `  ${f.property} ${f.operationId} (${f.kind}), seed ${f.seed}${f.path ? ` path ${f.path}` : ''}\n` +
+      `    ${f.request.method} ${f.request.path}\n    → ${f.response.status} ${f.response.body.slice(0, 160)}\n` +
+      f.problems.map((p) => `    - ${p}`).join('\n'),
+  );
+  return [
+    `requests: ${report.requests}, failures: ${report.failures.length}, seed: ${report.seed}`,
+    table('requests by operation', report.byOperation),
+    table('statuses', report.byStatus),
+    table('requests by kind', report.byKind),
+    ...(failures.length > 0 ? ['failures', ...failures] : []),
+  ].join('\n');
+}

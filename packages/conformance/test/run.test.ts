@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { type ConformanceRequest, type ConformanceTarget, formatReport, runConformance } from '../src/index.js';
+
+const API_KEY = 'igls-test-key';
+const error = (status: number, message: string) => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ code: status, message }),
+});
+
+/** A server that checks the key and refuses everything else with 404: right about auth, wrong about the rest. */
+const refusesEverything: ConformanceTarget = async (request: ConformanceRequest) =>
+  request.headers?.api_key === API_KEY ? error(404, 'nothing here') : error(403, 'bad key');
+
+describe('runConformance', () => {
+  it('reports a server that crashes on valid requests, with a seed that replays it', async () => {
+    const crashes: ConformanceTarget = async () => error(500, 'boom');
+    const report = await runConformance({
+      target: crashes,
+      apiKey: API_KEY,
+      numRuns: 3,
+      seed: 42,
+      properties: ['valid'],
+    });
+    expect(report.failures).toHaveLength(13);
+    expect(report.failures[0]?.problems[0]).toMatch(/answered 500/);
+    const replay = await runConformance({
+      target: crashes,
+      apiKey: API_KEY,
+      numRuns: 3,
+      seed: 42,
+      properties: ['valid'],
+    });
+    expect(replay.failures.map((f) => [f.seed, f.request.path])).toEqual(
+      report.failures.map((f) => [f.seed, f.request.path]),
+    );
+  });
+
+  it('reports a server that ignores the api_key', async () => {
+    const open: ConformanceTarget = async () => error(404, 'not found');
+    const report = await runConformance({ target: open, apiKey: API_KEY, numRuns: 5, seed: 1, properties: ['auth'] });
+    expect(report.failures.length).toBe(13);
+    expect(report.failures[0]?.problems).toContain('answered 404, expected one of 403');
+  });
+
+  it('passes the auth property for a server that refuses missing and wrong keys', async () => {
+    const report = await runConformance({
+      target: refusesEverything,
+      apiKey: API_KEY,
+      numRuns: 10,
+      properties: ['auth'],
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.requests).toBe(130);
+    expect(report.byStatus).toEqual({ 403: 130 });
+  });
+
+  it('reports a server that accepts invalid input', async () => {
+    const lenient: ConformanceTarget = async () => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '[]',
+    });
+    const report = await runConformance({
+      target: lenient,
+      apiKey: API_KEY,
+      numRuns: 20,
+      seed: 7,
+      properties: ['invalid'],
+    });
+    expect(report.failures.length).toBe(13);
+    expect(formatReport(report)).toMatch(/failures: 13, seed: 7/);
+  });
+
+  it('sends every kind of invalid input: missing, wrong type, enum, duplicated, hostile, long and bodies', async () => {
+    const strict: ConformanceTarget = async (request) =>
+      request.headers?.api_key === API_KEY ? error(400, 'invalid request') : error(403, 'bad key');
+    const report = await runConformance({
+      target: strict,
+      apiKey: API_KEY,
+      numRuns: 300,
+      seed: 3,
+      properties: ['invalid'],
+      operationIds: ['launchFailover', 'listFailoverJobs', 'cancelFailoverJob', 'getFailoverJob'],
+    });
+    const kinds = Object.keys(report.byKind).join('\n');
+    for (const kind of [
+      'missing sourceid',
+      'wrong type controlled',
+      'outside enum state',
+      'duplicated',
+      'hostile id',
+      'very long failovertarget',
+      'empty targetid',
+      'unexpected body',
+    ]) {
+      expect(kinds).toContain(kind);
+    }
+    expect(report.failures).toEqual([]);
+  });
+});
