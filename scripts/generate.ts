@@ -2,18 +2,30 @@
  * `pnpm generate`: regenerates every package from the spec in one process.
  *   --check  regenerate in memory and fail, naming each file, if the committed output differs
  *   --watch  regenerate whenever a spec file is saved
+ *   --force  regenerate even when no input changed since the last run
  */
 import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generators } from './generators/index.js';
+import { inputsHash, isUpToDate, recordRun } from './pipeline/fingerprint.js';
 import { projectPaths } from './pipeline/paths.js';
-import { type PipelineResult, runPipeline } from './pipeline/run.js';
-import { SpecError } from './pipeline/spec-loader.js';
+import type { PipelineResult } from './pipeline/run.js';
+
+// The generators and the spec loader are loaded only when there is work to do: they are most of
+// the start-up time, and a run with unchanged inputs needs neither.
+const loadPipeline = async () => {
+  const [{ generators }, { runPipeline }, { SpecError }] = await Promise.all([
+    import('./generators/index.js'),
+    import('./pipeline/run.js'),
+    import('./pipeline/spec-loader.js'),
+  ]);
+  return { generators, runPipeline, SpecError };
+};
 
 const { values } = parseArgs({
   options: {
     check: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
     quiet: { type: 'boolean', short: 'q', default: false },
   },
 });
@@ -27,7 +39,8 @@ function printTimings(result: PipelineResult): void {
   console.log(`  ${'total'.padEnd(width)}  ${total.toFixed(0).padStart(6)} ms`);
 }
 
-function printProblem(error: unknown): void {
+async function printProblem(error: unknown): Promise<void> {
+  const { SpecError } = await import('./pipeline/spec-loader.js');
   if (error instanceof SpecError) {
     console.error(`generate: stopped, previous output left as it was; ${error.message}`);
   } else {
@@ -36,7 +49,15 @@ function printProblem(error: unknown): void {
 }
 
 async function once(): Promise<number> {
+  const inputs = values.check ? '' : await inputsHash(paths);
+  if (!values.check && !values.force && (await isUpToDate(paths, inputs))) {
+    if (!values.quiet)
+      console.log('generate: inputs unchanged since the last run; no file changed (--force regenerates)');
+    return 0;
+  }
+  const { generators, runPipeline } = await loadPipeline();
   const result = await runPipeline({ paths, generators, mode: values.check ? 'check' : 'write' });
+  if (!values.check) await recordRun(paths, inputs, result.files.values());
   for (const warning of result.spec.warnings) {
     console.warn(`  ${warning.file}:${warning.line}:${warning.column} warn [${warning.rule}] ${warning.message}`);
   }
@@ -70,6 +91,7 @@ async function watchSpec(): Promise<void> {
     }
     running = true;
     const start = performance.now();
+    const { generators, runPipeline } = await loadPipeline();
     try {
       const result = await runPipeline({ paths, generators, mode: 'write' });
       const elapsed = (performance.now() - start).toFixed(0);
@@ -79,7 +101,7 @@ async function watchSpec(): Promise<void> {
         for (const change of result.changes) console.log(`  ${change.kind.padEnd(7)} ${change.path}`);
       }
     } catch (error) {
-      printProblem(error);
+      await printProblem(error);
     } finally {
       running = false;
       if (pending) {
@@ -113,7 +135,7 @@ if (values.watch) {
   try {
     process.exitCode = await once();
   } catch (error) {
-    printProblem(error);
+    await printProblem(error);
     process.exitCode = 1;
   }
 }

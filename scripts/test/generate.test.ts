@@ -84,6 +84,18 @@ describe('pnpm generate', () => {
     for (const [file, mtime] of before) expect((await stat(path.join(repo.root, file))).mtimeMs, file).toBe(mtime);
   });
 
+  it('skips the work when nothing changed, and still restores a generated file edited by hand', async () => {
+    await generateCli(repo.root, '--force');
+    const skipped = await generateCli(repo.root);
+    expect(skipped.output).toContain('inputs unchanged since the last run');
+    const file = path.join(repo.root, 'packages/types/src/generated/models.gen.ts');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, `${original}// edited\n`);
+    const restored = await generateCli(repo.root);
+    expect(restored.output).toContain('changed packages/types/src/generated/models.gen.ts');
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
   it('marks every generated file as generated', async () => {
     const { files } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
     expect(files.size).toBeGreaterThan(3);

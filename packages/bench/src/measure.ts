@@ -1,0 +1,48 @@
+/** Repeated measurement with a warm-up, quoting the median, so one noisy run on a shared machine does not decide. */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+export interface Samples {
+  name: string;
+  /** Milliseconds per run (or per call, for per-call measures). */
+  samples: number[];
+  median: number;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface RunCounts {
+  warmup: number;
+  runs: number;
+}
+
+/** Times `work` `runs` times after `warmup` untimed runs. */
+export async function measure(name: string, counts: RunCounts, work: () => Promise<unknown>): Promise<Samples> {
+  for (let i = 0; i < counts.warmup; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < counts.runs; i++) {
+    const start = performance.now();
+    await work();
+    samples.push(performance.now() - start);
+  }
+  return { name, samples, median: median(samples) };
+}
+
+/** Runs a command to completion, failing with its output if it exits non-zero. */
+export function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
