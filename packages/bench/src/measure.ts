@@ -34,7 +34,11 @@ export async function measure(name: string, counts: RunCounts, work: () => Promi
 }
 
 /** Runs a command to completion, failing with its output if it exits non-zero. */
-export function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: 'pipe' });
     let output = '';

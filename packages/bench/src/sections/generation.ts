@@ -7,11 +7,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { specPath } from '@eyeglass-jobs/spec';
-import { type RunCounts, measure, runCommand } from '../measure.js';
-import { type Section, ms, ratio } from '../report.js';
+import { measure, type RunCounts, runCommand } from '../measure.js';
+import { ms, ratio, type Section } from '../report.js';
 
 const require = createRequire(import.meta.url);
-const bin = (pkg: string, file: string): string => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+const bin = (pkg: string, file: string): string =>
+  path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 
 export async function generationSection(root: string, counts: RunCounts): Promise<Section> {
   const out = await mkdtemp(path.join(tmpdir(), 'eyeglass-bench-gen-'));
@@ -24,9 +25,13 @@ export async function generationSection(root: string, counts: RunCounts): Promis
       runCommand(process.execPath, [...tsx, 'scripts/generate.ts'], { cwd: root }),
     );
     const heyApi = await measure('Hey API 0.95 (client only)', counts, () =>
-      runCommand(process.execPath, [bin('@hey-api/openapi-ts', 'bin/run.js'), '-i', specPath, '-o', path.join(out, 'hey')], {
-        cwd: out,
-      }),
+      runCommand(
+        process.execPath,
+        [bin('@hey-api/openapi-ts', 'bin/run.js'), '-i', specPath, '-o', path.join(out, 'hey')],
+        {
+          cwd: out,
+        },
+      ),
     );
     const orval = await measure('Orval 7.13 (client only)', counts, () =>
       runCommand(
