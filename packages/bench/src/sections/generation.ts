@@ -2,27 +2,32 @@
  * Generation: the full `pnpm generate` (lint, bundle, types, client, server stubs, docs) against
  * Hey API and Orval generating a client only from the same bundled spec, and a no-op run.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { specPath } from '@eyeglass-jobs/spec';
 import { measure, type RunCounts, runCommand } from '../measure.js';
 import { ms, ratio, type Section } from '../report.js';
 
-const require = createRequire(import.meta.url);
-const bin = (pkg: string, file: string): string =>
-  path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+/** A file inside an installed package, found the way Node looks for packages, without its `exports` map. */
+function bin(pkg: string, file: string): string {
+  for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', pkg, file);
+    if (existsSync(candidate)) return candidate;
+    if (dir === path.dirname(dir)) throw new Error(`${pkg}/${file} is not installed`);
+  }
+}
 
 export async function generationSection(root: string, counts: RunCounts): Promise<Section> {
   const out = await mkdtemp(path.join(tmpdir(), 'eyeglass-bench-gen-'));
-  const tsx = [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '--conditions=@eyeglass-jobs/source'];
   try {
     const full = await measure('pnpm generate (full)', counts, () =>
-      runCommand(process.execPath, [...tsx, 'scripts/generate.ts', '--force'], { cwd: root }),
+      runCommand(process.execPath, ['scripts/generate.mjs', '--force'], { cwd: root }),
     );
     const noop = await measure('pnpm generate (spec unchanged)', counts, () =>
-      runCommand(process.execPath, [...tsx, 'scripts/generate.ts'], { cwd: root }),
+      runCommand(process.execPath, ['scripts/generate.mjs'], { cwd: root }),
     );
     const heyApi = await measure('Hey API 0.95 (client only)', counts, () =>
       runCommand(
@@ -31,6 +36,20 @@ export async function generationSection(root: string, counts: RunCounts): Promis
         {
           cwd: out,
         },
+      ),
+    );
+    const openapiTypescript = await measure('openapi-typescript 7.13 CLI (types only)', counts, () =>
+      runCommand(
+        process.execPath,
+        [
+          bin('openapi-typescript', 'bin/cli.js'),
+          specPath,
+          '-o',
+          path.join(out, 'types.ts'),
+          '--default-non-nullable',
+          'false',
+        ],
+        { cwd: out },
       ),
     );
     const orval = await measure('Orval 7.13 (client only)', counts, () =>
@@ -48,6 +67,11 @@ export async function generationSection(root: string, counts: RunCounts): Promis
         { subject: noop.name, value: ms(noop.median), ratio: ratio(noop.median, heyApi.median) },
         { subject: heyApi.name, value: ms(heyApi.median), ratio: '' },
         { subject: orval.name, value: ms(orval.median), ratio: ratio(orval.median, heyApi.median) },
+        {
+          subject: openapiTypescript.name,
+          value: ms(openapiTypescript.median),
+          ratio: ratio(openapiTypescript.median, heyApi.median),
+        },
       ],
       goals: [
         {
@@ -56,7 +80,10 @@ export async function generationSection(root: string, counts: RunCounts): Promis
           detail: ratio(full.median, heyApi.median),
         },
       ],
-      notes: [`a no-op run takes ${ratio(noop.median, full.median)} of a full run`],
+      notes: [
+        `a no-op run takes ${ratio(noop.median, full.median)} of a full run`,
+        `full generate ÷ openapi-typescript CLI alone: ${ratio(full.median, openapiTypescript.median)}`,
+      ],
     };
   } finally {
     await rm(out, { recursive: true, force: true });
