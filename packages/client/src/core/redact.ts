@@ -12,6 +12,15 @@ export function createRedactor(secret: string): Redact {
   return (text) => (text.includes(secret) ? text.split(secret).join(REDACTED) : text);
 }
 
+/** A parsed answer body with the secret redacted, for an error that quotes the body. */
+export function redactBody(body: unknown, redact: Redact): unknown {
+  if (typeof body === 'string') return redact(body);
+  if (typeof body !== 'object' || body === null) return body;
+  const json = JSON.stringify(body);
+  const safe = redact(json);
+  return safe === json ? body : JSON.parse(safe);
+}
+
 const MAX_CAUSE_DEPTH = 4;
 
 /**

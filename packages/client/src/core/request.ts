@@ -15,7 +15,7 @@ import {
   errorFromAnswer,
   type RequestContext,
 } from './errors.js';
-import { causeCodes, createRedactor, type Redact, redactCause } from './redact.js';
+import { causeCodes, createRedactor, type Redact, redactBody, redactCause } from './redact.js';
 import { type ResultShape, readResult } from './result.js';
 import { backoffDelay, defaultRetryOptions, mergeRetryOptions, type RetryOptions, retryAfterDelay } from './retry.js';
 
@@ -158,13 +158,18 @@ export function createTransport(options: TransportOptions): Transport {
           const reading = readResult(operation.result, contentType, data as string | undefined);
           if (reading.ok) return { value: reading.value };
           return {
-            error: errorFromAnswer(context, { status, contentType, body: data }, unsafe, reading.problem),
+            error: errorFromAnswer(
+              context,
+              { status, contentType, body: redactBody(data, redact) },
+              unsafe,
+              reading.problem,
+            ),
             retryable: false,
           };
         }
         const details = GATEWAY_STATUSES.includes(status) ? unsafe : {};
         return {
-          error: errorFromAnswer(context, { status, contentType, body: error }, details),
+          error: errorFromAnswer(context, { status, contentType, body: redactBody(error, redact) }, details),
           retryable: operation.idempotent && retry.statuses.includes(status),
           retryAfterMs: retryAfterDelay(response.headers.get('retry-after')),
         };

@@ -50,6 +50,8 @@ export function retryAfterDelay(header: string | null, now: number = Date.now())
   if (header === null) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names the day and month; without letters, Date.parse would read '-5' as a year.
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

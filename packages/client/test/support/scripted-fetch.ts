@@ -32,7 +32,17 @@ export function errorBody(status: number, message = `error ${status}`, headers: 
   return json({ code: status, message }, status, headers);
 }
 
+/** Answers each request with the next scripted reply. */
 export function scriptedFetch(...replies: Reply[]) {
+  return routedFetch((request) => {
+    const reply = replies.shift();
+    if (reply === undefined) throw new Error(`no scripted reply left for ${request.method} ${request.url}`);
+    return reply;
+  });
+}
+
+/** Answers each request with the reply the route function picks for it. */
+export function routedFetch(route: (request: Request) => Reply) {
   const requests: SentRequest[] = [];
   const fetch = async (request: Request, init?: RequestInit): Promise<Response> => {
     requests.push({
@@ -42,8 +52,7 @@ export function scriptedFetch(...replies: Reply[]) {
       at: Date.now(),
       init,
     });
-    const reply = replies.shift();
-    if (reply === undefined) throw new Error(`no scripted reply left for ${request.method} ${request.url}`);
+    const reply = route(request);
     if (reply === 'hang-ignoring-abort') return new Promise<never>(() => {});
     if (reply === 'hang') {
       return new Promise<never>((_resolve, reject) => {
