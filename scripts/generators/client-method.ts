@@ -1,8 +1,8 @@
 /**
  * Plans one method of the generated client from one Operation Object
  * (https://spec.openapis.org/oas/v3.1.0#operation-object): its arguments (path parameters in path
- * order, then one object of query parameters, then a required body, then request options), its
- * result type, and the descriptor the runtime transport reads.
+ * order, then a required body, then one object of query parameters, then request options), its
+ * result type, and the descriptor the runtime transport reads. An optional body is left to `raw`.
  */
 import type { OperationInfo } from '../pipeline/operations.js';
 import { type JsonSchema, resolveRef } from '../pipeline/operations.js';

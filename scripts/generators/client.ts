@@ -77,8 +77,8 @@ function methodDocs(plan: MethodPlan): string {
 function parameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
   return [
     ...plan.pathArguments.map((a) => ({ name: a.identifier, type: 'string', hasQuestionToken: false })),
-    ...(plan.query ? [{ name: 'query', type: plan.query.alias, hasQuestionToken: !plan.query.required }] : []),
     ...(plan.body ? [{ name: 'body', type: plan.body.alias, hasQuestionToken: false }] : []),
+    ...(plan.query ? [{ name: 'query', type: plan.query.alias, hasQuestionToken: !plan.query.required }] : []),
     { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
   ];
 }
