@@ -35,7 +35,8 @@ export class EyeglassError extends Error {
   readonly outcomeUnknown: boolean;
 
   constructor(message: string, context?: RequestContext, details: ErrorDetails = {}) {
-    super(details.hint ? `${message} ${details.hint}` : message, { cause: details.cause });
+    const text = details.hint ? `${message} ${details.hint}` : message;
+    super(text, details.cause === undefined ? undefined : { cause: details.cause });
     this.operationId = context?.operationId;
     this.method = context?.method;
     this.url = context?.url;

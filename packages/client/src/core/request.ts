@@ -107,33 +107,28 @@ export function createTransport(options: TransportOptions): Transport {
     headers: { ...options.headers, ...(options.apiKey ? { api_key: options.apiKey } : {}) },
     fetch: dispatch,
   });
-  const log = (line: string): void => options.log?.(redact(line));
+  const sink = options.log;
+  const log = sink ? (line: string): void => sink(redact(line)) : undefined;
+  const clientRetry = mergeRetryOptions(defaultRetryOptions, options.retry);
 
   async function send<T>(operation: Operation, call: RequestOptions = {}, rawCall: RawCall): Promise<T> {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadlineMs = call.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const retry = mergeRetryOptions(mergeRetryOptions(defaultRetryOptions, options.retry), call.retry);
+    const deadlineAt = Date.now() + deadlineMs;
+    const retry = mergeRetryOptions(clientRetry, call.retry);
     const context: RequestContext = { operationId: operation.operationId, method: operation.method, url: '' };
     const unsafe: ErrorDetails = operation.idempotent ? {} : { outcomeUnknown: true, hint: outcomeHint(operation) };
     let dispatched = false;
-    let deadlineReached = false;
-    const whole = linkSignals([call.signal]);
-    const deadlineAt = Date.now() + deadlineMs;
-    const stopDeadline = startTimer(deadlineMs, () => {
-      deadlineReached = true;
-      whole.abort();
-    });
-    // Why the whole call stopped, once its signal has aborted.
-    const stopped = (): EyeglassError => {
-      const details = dispatched ? unsafe : {};
-      if (deadlineReached) return EyeglassTimeoutError.forRequest(context, deadlineMs, 'deadline', details);
-      return new EyeglassAbortError(operation.operationId, call.signal?.reason, context, details);
-    };
+    const aborted = (): EyeglassError =>
+      new EyeglassAbortError(operation.operationId, call.signal?.reason, context, dispatched ? unsafe : {});
 
+    // One attempt, bounded by its timeout or by what is left of the deadline, whichever ends first.
     async function attempt(): Promise<Attempt> {
-      const one = linkSignals([whole.signal]);
+      const left = deadlineAt - Date.now();
+      const scope = left <= timeoutMs ? 'deadline' : 'attempt';
+      const one = linkSignals([call.signal]);
       let timedOut = false;
-      const stopTimer = startTimer(timeoutMs, () => {
+      const stopTimer = startTimer(Math.min(left, timeoutMs), () => {
         timedOut = true;
         one.abort();
       });
@@ -153,59 +148,48 @@ export function createTransport(options: TransportOptions): Transport {
         context.url ||= redact(response.url);
         const status = response.status;
         const contentType = response.headers.get('content-type') ?? '';
-        log(`${operation.method} ${context.url} → ${status} in ${Date.now() - started} ms`);
+        log?.(`${operation.method} ${context.url} → ${status} in ${Date.now() - started} ms`);
         if (response.ok) {
           const reading = readResult(operation.result, contentType, data as string | undefined);
           if (reading.ok) return { value: reading.value };
-          return {
-            error: errorFromAnswer(
-              context,
-              { status, contentType, body: redactBody(data, redact) },
-              unsafe,
-              reading.problem,
-            ),
-            retryable: false,
-          };
+          const answer = { status, contentType, body: redactBody(data, redact) };
+          return { error: errorFromAnswer(context, answer, unsafe, reading.problem), retryable: false };
         }
-        const details = GATEWAY_STATUSES.includes(status) ? unsafe : {};
+        const answer = { status, contentType, body: redactBody(error, redact) };
         return {
-          error: errorFromAnswer(context, { status, contentType, body: redactBody(error, redact) }, details),
+          error: errorFromAnswer(context, answer, GATEWAY_STATUSES.includes(status) ? unsafe : {}),
           retryable: operation.idempotent && retry.statuses.includes(status),
           retryAfterMs: retryAfterDelay(response.headers.get('retry-after')),
         };
       } catch (cause) {
-        if (whole.signal.aborted) return { error: stopped(), retryable: false };
-        const retryable = operation.idempotent && retry.networkErrors;
+        if (call.signal?.aborted) return { error: aborted(), retryable: false };
         const details = dispatched ? unsafe : {};
-        const error = timedOut
-          ? EyeglassTimeoutError.forRequest(context, timeoutMs, 'attempt', details)
-          : networkFailure(context, cause, redact, details);
-        log(`${operation.method} ${context.url} failed: ${error.message}`);
-        return { error, retryable };
+        const error = !timedOut
+          ? networkFailure(context, cause, redact, details)
+          : scope === 'deadline'
+            ? EyeglassTimeoutError.forRequest(context, deadlineMs, 'deadline', details)
+            : EyeglassTimeoutError.forRequest(context, timeoutMs, 'attempt', details);
+        log?.(`${operation.method} ${context.url} failed: ${error.message}`);
+        return { error, retryable: scope === 'attempt' && operation.idempotent && retry.networkErrors };
       } finally {
         stopTimer();
         one.dispose();
       }
     }
 
-    try {
-      if (whole.signal.aborted) throw stopped();
-      for (let retries = 0; ; retries++) {
-        const outcome = await attempt();
-        if ('value' in outcome) return outcome.value as T;
-        const { error } = outcome;
-        if (!outcome.retryable || retries >= retry.retries) throw error;
-        const delay = outcome.retryAfterMs ?? backoffDelay(retries + 1, retry);
-        // A wait that would outlast the deadline only delays the same failure.
-        if (Date.now() + delay >= deadlineAt) throw error;
-        log(`retrying ${operation.operationId} in ${delay} ms (retry ${retries + 1} of ${retry.retries})`);
-        await sleep(delay, whole.signal).catch(() => {
-          throw stopped();
-        });
-      }
-    } finally {
-      stopDeadline();
-      whole.dispose();
+    if (call.signal?.aborted) throw aborted();
+    for (let retries = 0; ; retries++) {
+      const outcome = await attempt();
+      if ('value' in outcome) return outcome.value as T;
+      const { error } = outcome;
+      if (!outcome.retryable || retries >= retry.retries) throw error;
+      const delay = outcome.retryAfterMs ?? backoffDelay(retries + 1, retry);
+      // A wait that would reach the deadline only delays the same failure.
+      if (Date.now() + delay >= deadlineAt) throw error;
+      log?.(`retrying ${operation.operationId} in ${delay} ms (retry ${retries + 1} of ${retry.retries})`);
+      await sleep(delay, call.signal).catch(() => {
+        throw aborted();
+      });
     }
   }
 

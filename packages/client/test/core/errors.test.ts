@@ -88,3 +88,11 @@ describe('errorFromAnswer', () => {
     expect(error.stack?.startsWith('EyeglassAuthenticationError: ')).toBe(true);
   });
 });
+
+describe('EyeglassError', () => {
+  it('has no cause unless it was given one', () => {
+    expect(Object.hasOwn(new EyeglassError('plain'), 'cause')).toBe(false);
+    const caused = new EyeglassError('caused', undefined, { cause: new Error('inner') });
+    expect((caused.cause as Error).message).toBe('inner');
+  });
+});
