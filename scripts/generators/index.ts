@@ -1,6 +1,7 @@
 /** The generator modules, in the order the pipeline runs them. */
 import type { Generator } from '../pipeline/context.js';
+import { serverGenerator } from './server.js';
 import { specGenerator } from './spec.js';
 import { typesGenerator } from './types.js';
 
-export const generators: Generator[] = [specGenerator, typesGenerator];
+export const generators: Generator[] = [specGenerator, typesGenerator, serverGenerator];
