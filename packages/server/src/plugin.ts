@@ -119,7 +119,32 @@ function registerRoute(
   });
 }
 
+/** The longest path parameter the spec allows (Infinity when one has no `maxLength`). */
+const longestPathParameter = Math.max(
+  0,
+  ...routes.flatMap((route) =>
+    Object.values((route.schema.params?.properties ?? {}) as Record<string, { maxLength?: number }>).map(
+      (schema) => schema.maxLength ?? Number.POSITIVE_INFINITY,
+    ),
+  ),
+);
+
+/**
+ * Fastify's router refuses longer path parameters itself, with a 414 in its own shape; say so when
+ * its limit is below what the spec allows.
+ */
+function warnAboutRouterLimit(app: FastifyInstance): void {
+  const config = app.initialConfig;
+  const limit = config.routerOptions?.maxParamLength ?? config.maxParamLength ?? 100;
+  if (limit >= longestPathParameter) return;
+  app.log.warn(
+    `routerOptions.maxParamLength is ${limit}, below the ${longestPathParameter} characters the spec allows in a path parameter: ` +
+      'Fastify answers longer ones with 414 before the plugin sees them (createEyeglassJobsServer raises the limit)',
+  );
+}
+
 const plugin: FastifyPluginAsync<EyeglassJobsOptions> = async (app, options) => {
+  warnAboutRouterLimit(app);
   let check: Authenticate | undefined;
   const authenticate = (): Authenticate => {
     check ??= authenticator(options);

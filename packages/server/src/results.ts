@@ -31,7 +31,8 @@ function violation(
 ): string | undefined {
   if (!declared) return `status ${result.status} is not documented`;
   if (mediaType === undefined) return result.body === undefined ? undefined : `status ${result.status} has no body`;
-  return responseViolation(declared[mediaType]!, result.body);
+  const problem = responseViolation(declared[mediaType]!, result.body);
+  return problem && `status ${result.status}: ${problem}`;
 }
 
 function isResult(value: unknown): value is { status: number; body?: unknown } {
