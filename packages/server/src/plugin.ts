@@ -14,7 +14,7 @@ import { answerUnmatched } from './not-found.js';
 import { sendResult } from './results.js';
 import { type Authenticate, authenticator } from './security.js';
 import type { HandlerContext, RouteDefinition } from './types.js';
-import { compileRequestPart, type RequestPart } from './validation.js';
+import { compileRequestPart, compileResponseSchemas, type RequestPart } from './validation.js';
 
 export interface EyeglassJobsOptions {
   /** The handlers that implement the API. An operation without one answers 501. */
@@ -145,6 +145,7 @@ function warnAboutRouterLimit(app: FastifyInstance): void {
 
 const plugin: FastifyPluginAsync<EyeglassJobsOptions> = async (app, options) => {
   warnAboutRouterLimit(app);
+  if (options.validateResponses) compileResponseSchemas(routes);
   let check: Authenticate | undefined;
   const authenticate = (): Authenticate => {
     check ??= authenticator(options);

@@ -7,10 +7,21 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { EyeglassJobsError } from './errors.js';
 import { componentSchemas } from './generated/routes.gen.js';
-import type { JsonSchema } from './types.js';
+import type { JsonSchema, RouteDefinition } from './types.js';
 
 function createAjv(useDefaults: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: false, useDefaults, coerceTypes: false });
+  // Unknown keywords are refused (a schema must mean the same here as in any 2020-12 validator);
+  // the stylistic strict checks are off, since the spec may legally leave types implicit.
+  const ajv = new Ajv2020({
+    strictSchema: true,
+    strictNumbers: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    allErrors: false,
+    useDefaults,
+    coerceTypes: false,
+  });
   ajv.addFormat('int32', {
     type: 'number',
     validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
@@ -145,13 +156,25 @@ export function compileRequestPart(part: RequestPart, schema: JsonSchema): PartV
 
 const responseValidators = new WeakMap<JsonSchema, ValidateFunction>();
 
-/** Why `body` breaks `schema`, or undefined when it conforms. */
-export function responseViolation(schema: JsonSchema, body: unknown): string | undefined {
+function responseValidator(schema: JsonSchema): ValidateFunction {
   let validate = responseValidators.get(schema);
   if (!validate) {
     validate = responseAjv.compile(schema);
     responseValidators.set(schema, validate);
   }
+  return validate;
+}
+
+/** Compiles every response schema of the routes up front, so a schema Ajv refuses fails at start-up. */
+export function compileResponseSchemas(routes: readonly RouteDefinition[]): void {
+  for (const route of routes) {
+    for (const content of Object.values(route.responses)) Object.values(content).forEach(responseValidator);
+  }
+}
+
+/** Why `body` breaks `schema`, or undefined when it conforms. */
+export function responseViolation(schema: JsonSchema, body: unknown): string | undefined {
+  const validate = responseValidator(schema);
   if (validate(body)) return undefined;
   const error = validate.errors?.[0];
   return error ? `body${error.instancePath} ${error.message ?? 'is not valid'}` : 'body is not valid';
