@@ -4,7 +4,13 @@
  * its error handler, not-found handler, body parsers and schemas apply only under its prefix.
  */
 import { basePath } from '@eyeglass-jobs/spec';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyRequest,
+  onRequestHookHandler,
+  preValidationHookHandler,
+} from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { handleError } from './error-handler.js';
 import { sendError } from './errors.js';
@@ -45,40 +51,52 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Refuses a body on an operation that takes none, a body of a media type it does not accept, and a missing required body. */
-function checkBody(route: RouteDefinition) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const present = hasBody(request);
-    const accepted = route.requestBody;
-    if (!accepted) {
-      return present ? sendError(reply, 400, `${route.operationId} takes no request body.`) : undefined;
-    }
-    if (!present) {
-      request.body = undefined;
-      return accepted.required ? sendError(reply, 400, 'The request body is required.') : undefined;
-    }
-    const mediaType = mediaTypeOf(request);
-    if (mediaType === undefined || !accepted.mediaTypes.includes(mediaType)) {
-      const expected = accepted.mediaTypes.join(' or ');
-      return sendError(reply, 415, `Content-Type '${mediaType ?? ''}' is not supported; send ${expected}.`);
-    }
-    return undefined;
+/** Why the request's body does not suit the operation, as [status, message]; undefined when it does. */
+function bodyProblem(route: RouteDefinition, request: FastifyRequest): [number, string] | undefined {
+  const present = hasBody(request);
+  const accepted = route.requestBody;
+  if (!accepted) return present ? [400, `${route.operationId} takes no request body.`] : undefined;
+  if (!present) {
+    request.body = undefined;
+    return accepted.required ? [400, 'The request body is required.'] : undefined;
+  }
+  const mediaType = mediaTypeOf(request);
+  if (mediaType !== undefined && accepted.mediaTypes.includes(mediaType)) return undefined;
+  return [415, `Content-Type '${mediaType ?? ''}' is not supported; send ${accepted.mediaTypes.join(' or ')}.`];
+}
+
+// The hooks below take callbacks rather than returning promises: they run on every request, and
+// a synchronous answer is cheaper. A hook that answers does not call `done`.
+
+function checkBody(route: RouteDefinition): preValidationHookHandler {
+  return (request, reply, done) => {
+    const problem = bodyProblem(route, request);
+    if (problem) sendError(reply, ...problem);
+    else done();
   };
 }
 
 function checkApiKey(header: string, authenticate: Authenticate): onRequestHookHandler {
-  return async (request, reply) => {
+  return (request, reply, done) => {
     const apiKey = request.headers[header];
-    if (typeof apiKey !== 'string' || apiKey.length === 0) return sendError(reply, 403, `Missing ${header} header.`);
-    if (!(await authenticate(apiKey, request))) return sendError(reply, 403, `Invalid ${header} header.`);
-    return undefined;
+    if (typeof apiKey !== 'string' || apiKey.length === 0) {
+      sendError(reply, 403, `Missing ${header} header.`);
+      return;
+    }
+    const decide = (accepted: boolean): void => {
+      if (accepted) done();
+      else sendError(reply, 403, `Invalid ${header} header.`);
+    };
+    const verdict = authenticate(apiKey, request);
+    if (typeof verdict === 'boolean') decide(verdict);
+    else verdict.then(decide, done);
   };
 }
 
 function checkUrlLength(maxUrlLength: number): onRequestHookHandler {
-  return async (request, reply) => {
-    if (request.url.length <= maxUrlLength) return undefined;
-    return sendError(reply, 414, `The URL is longer than ${maxUrlLength} characters.`);
+  return (request, reply, done) => {
+    if (request.url.length <= maxUrlLength) done();
+    else sendError(reply, 414, `The URL is longer than ${maxUrlLength} characters.`);
   };
 }
 
