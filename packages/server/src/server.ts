@@ -14,6 +14,8 @@ export interface EyeglassJobsServerOptions extends EyeglassJobsOptions {
   logger?: FastifyServerOptions['logger'];
   /** The largest request body accepted, in bytes; larger ones answer 413. 64 KiB by default. */
   bodyLimit?: number;
+  /** How long a client may take to send a whole request, in milliseconds; 408 after. 30 s by default. */
+  requestTimeout?: number;
   /** Serves HTTPS with this key and certificate (Eyeglass appliances use a self-signed one). */
   https?: HttpsServerOptions;
 }
@@ -29,10 +31,11 @@ export function createEyeglassJobsServer(
 ): FastifyInstance<HttpsServer>;
 export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): FastifyInstance;
 export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): FastifyInstance {
-  const { logger = false, bodyLimit = DEFAULT_BODY_LIMIT, https, ...pluginOptions } = options;
+  const { logger = false, bodyLimit = DEFAULT_BODY_LIMIT, requestTimeout = 30_000, https, ...pluginOptions } = options;
   const app = fastify({
     logger,
     bodyLimit,
+    requestTimeout,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
