@@ -3,7 +3,9 @@
  * validation and api key check on, response validation off) against bare Fastify routes that
  * return the same JSON, measured in one run with autocannon and printed as throughput ratios.
  *
- * Both servers live in this process and take turns under load; autocannon runs as a child process.
+ * Both servers live in this process and take turns under load, in alternating order; autocannon
+ * runs as a child process. Each round gives one ratio of the two throughputs measured back to back,
+ * so a machine whose load drifts moves both sides of a ratio alike; the median ratio is reported.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -13,8 +15,8 @@ import type { Job } from '@eyeglass-jobs/types';
 import fastify from 'fastify';
 
 const API_KEY = 'igls-bench';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const job = document.components.examples.ZoneFailoverJob.value as unknown as Job;
 const created = { id: 'job-7d1c5b0e2a9f4c31' };
 const LAUNCH_QUERY =
@@ -88,8 +90,12 @@ try {
     await load(`${stubsUrl}${scenario.path}`, scenario.method, 1);
     const runs: { bare: Measurement[]; stubs: Measurement[] } = { bare: [], stubs: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      runs.bare.push(await load(`${bareUrl}${scenario.path}`, scenario.method, SECONDS));
-      runs.stubs.push(await load(`${stubsUrl}${scenario.path}`, scenario.method, SECONDS));
+      const measureBare = async () =>
+        runs.bare.push(await load(`${bareUrl}${scenario.path}`, scenario.method, SECONDS));
+      const measureStubs = async () =>
+        runs.stubs.push(await load(`${stubsUrl}${scenario.path}`, scenario.method, SECONDS));
+      for (const measure of round % 2 === 0 ? [measureBare, measureStubs] : [measureStubs, measureBare])
+        await measure();
     }
     const failed = [...runs.bare, ...runs.stubs].reduce((sum, m) => sum + m.non2xx, 0);
     if (failed > 0) throw new Error(`${scenario.name}: ${failed} answers were not 2xx`);
@@ -98,13 +104,15 @@ try {
         .toFixed(0)
         .padStart(7)} req/s` +
       `   p50 ${median(ms.map((m) => m.p50)).toFixed(1)} ms   p99 ${median(ms.map((m) => m.p99)).toFixed(1)} ms`;
-    const ratio =
-      median(runs.stubs.map((m) => m.requestsPerSecond)) / median(runs.bare.map((m) => m.requestsPerSecond));
+    const ratios = runs.stubs.map((m, i) => m.requestsPerSecond / runs.bare[i]!.requestsPerSecond);
+    const ratio = median(ratios);
     console.log(`${scenario.name}`);
     console.log(row('bare Fastify', runs.bare));
     console.log(row('server stubs', runs.stubs));
     console.log(
-      `  throughput ratio stubs/bare: ${ratio.toFixed(2)} (overhead ${((1 / ratio - 1) * 100).toFixed(0)}% time per request)`,
+      `  throughput ratio stubs/bare: ${ratio.toFixed(2)} median of ${ROUNDS} rounds ` +
+        `(range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; ` +
+        `${((1 / ratio - 1) * 100).toFixed(0)}% more time per request)`,
     );
   }
 } finally {
