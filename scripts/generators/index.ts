@@ -1,7 +1,8 @@
 /** The generator modules, in the order the pipeline runs them. */
 import type { Generator } from '../pipeline/context.js';
 import { clientGenerator } from './client.js';
+import { serverGenerator } from './server.js';
 import { specGenerator } from './spec.js';
 import { typesGenerator } from './types.js';
 
-export const generators: Generator[] = [specGenerator, typesGenerator, clientGenerator];
+export const generators: Generator[] = [specGenerator, typesGenerator, clientGenerator, serverGenerator];

@@ -1,0 +1,10 @@
+/** Server stubs for the Eyeglass Jobs v2 API: a typed handler interface and a validating Fastify plugin. */
+
+export { errorAnswer, handleClientError, handleError, handleFrameworkError } from './error-handler.js';
+export { EyeglassJobsError, errorBody, errorResult } from './errors.js';
+export type * from './generated/handlers.gen.js';
+export { routes } from './generated/routes.gen.js';
+export { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
+export { type Authenticate, acceptApiKeys } from './security.js';
+export { createEyeglassJobsServer, DEFAULT_BODY_LIMIT, type EyeglassJobsServerOptions } from './server.js';
+export type { ErrorStatus, HandlerContext, RequestHeaders, RouteDefinition } from './types.js';

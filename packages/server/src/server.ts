@@ -1,0 +1,53 @@
+/**
+ * `createEyeglassJobsServer`: a Fastify instance with the plugin registered and defaults suited to
+ * the API: small body and URL limits, Error-shaped answers even for malformed requests and paths
+ * outside the prefix, no CORS, and no logging unless asked.
+ */
+import type { Server as HttpsServer, ServerOptions as HttpsServerOptions } from 'node:https';
+import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { handleClientError, handleError, handleFrameworkError } from './error-handler.js';
+import { sendError } from './errors.js';
+import { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
+
+export interface EyeglassJobsServerOptions extends EyeglassJobsOptions {
+  /** Fastify's logger option; off by default. */
+  logger?: FastifyServerOptions['logger'];
+  /** The largest request body accepted, in bytes; larger ones answer 413. 64 KiB by default. */
+  bodyLimit?: number;
+  /** How long a client may take to send a whole request, in milliseconds; 408 after. 30 s by default. */
+  requestTimeout?: number;
+  /** Serves HTTPS with this key and certificate (Eyeglass appliances use a self-signed one). */
+  https?: HttpsServerOptions;
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Long enough for any job id the spec allows (256 characters), percent-encoded. */
+const MAX_PARAM_LENGTH = 1024;
+
+/** A Fastify instance serving the API; call `listen` on it. */
+export function createEyeglassJobsServer(
+  options: EyeglassJobsServerOptions & { https: HttpsServerOptions },
+): FastifyInstance<HttpsServer>;
+export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): FastifyInstance;
+export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): FastifyInstance {
+  const { logger = false, bodyLimit = DEFAULT_BODY_LIMIT, requestTimeout = 30_000, https, ...pluginOptions } = options;
+  const app = fastify({
+    logger,
+    bodyLimit,
+    requestTimeout,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
+  app.setErrorHandler(handleError);
+  // With the API at the root, the plugin's own not-found handler covers every path.
+  if (pluginOptions.prefix !== '') {
+    app.setNotFoundHandler((request, reply) =>
+      sendError(reply, 404, `No operation matches ${request.method} ${request.url.split('?')[0]}.`),
+    );
+  }
+  app.register(eyeglassJobs, pluginOptions);
+  return app;
+}
