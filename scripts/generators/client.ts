@@ -3,11 +3,11 @@
  * each operation's `x-client-method`, documented by its summary), and an index that builds every
  * group over the hand-written transport. Adding an operation to the spec adds its method here.
  */
-import { IndentationText, Project, QuoteKind, type SourceFile, VariableDeclarationKind } from 'ts-morph';
+import { type SourceFile, VariableDeclarationKind } from 'ts-morph';
 import type { Generator } from '../pipeline/context.js';
-import { tsHeader } from '../pipeline/header.js';
 import { basePath, listOperations, type OperationInfo } from '../pipeline/operations.js';
 import type { OpenApiDocument } from '../pipeline/spec-loader.js';
+import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
 import { camelCase, type MethodPlan, pascalCase, planMethod } from './client-method.js';
 
 const OUTPUT = 'packages/client/src/generated';
@@ -207,32 +207,21 @@ function addIndex(file: SourceFile, groups: MethodGroup[], spec: OpenApiDocument
   });
 }
 
-function render(project: Project, name: string, build: (file: SourceFile) => void): string {
-  const file = project.createSourceFile(name, '', { overwrite: true });
-  build(file);
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  const text = file.getFullText();
-  return tsHeader + (text.endsWith('\n') ? text : `${text}\n`);
-}
-
 export const clientGenerator: Generator = {
   name: 'client',
   owns: [OUTPUT],
   run({ spec, emit }) {
-    const project = new Project({
-      useInMemoryFileSystem: true,
-      manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
-    });
+    const project = createTsProject();
     const groups = groupOperations(spec);
     for (const group of groups) {
       emit(
         `${OUTPUT}/${group.tag}.gen.ts`,
-        render(project, `${group.tag}.gen.ts`, (file) => addGroup(file, group)),
+        renderSourceFile(project, `${group.tag}.gen.ts`, (file) => addGroup(file, group)),
       );
     }
     emit(
       `${OUTPUT}/index.gen.ts`,
-      render(project, 'index.gen.ts', (file) => addIndex(file, groups, spec)),
+      renderSourceFile(project, 'index.gen.ts', (file) => addIndex(file, groups, spec)),
     );
   },
 };

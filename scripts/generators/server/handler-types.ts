@@ -105,7 +105,8 @@ export function addOperationTypes(
     isExported: true,
     docs: [`What the \`${op.operationId}\` handler may answer: one of the documented status and body pairs.`],
     type: resultMembers(op, used)
-      .map((member) => `\n  | ${member}`)
+      // The writer indents continuation lines by one level itself.
+      .map((member) => `\n| ${member}`)
       .join(''),
   });
   return {
