@@ -12,9 +12,17 @@ type Parameters<Op extends OperationName> = operations[Op]['parameters'];
 /** What an operation without query or path parameters receives in their place. */
 type NoParameters = Record<string, never>;
 type QueryOf<Op extends OperationName> =
-  Parameters<Op> extends { query?: infer Q } ? ([Q] extends [never] ? NoParameters : NonNullable<Q>) : NoParameters;
+  Parameters<Op> extends { query?: infer Q }
+    ? [NonNullable<Q>] extends [never]
+      ? NoParameters
+      : NonNullable<Q>
+    : NoParameters;
 type PathOf<Op extends OperationName> =
-  Parameters<Op> extends { path?: infer P } ? ([P] extends [never] ? NoParameters : NonNullable<P>) : NoParameters;
+  Parameters<Op> extends { path?: infer P }
+    ? [NonNullable<P>] extends [never]
+      ? NoParameters
+      : NonNullable<P>
+    : NoParameters;
 
 /**
  * The query parameters that have a default in the spec; the route layer fills them in, so the

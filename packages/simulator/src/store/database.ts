@@ -64,7 +64,8 @@ CREATE TABLE entity_state (
 export function openDatabase(path: string): SimulatorDatabase {
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  // No busy wait: the only other holder of the lock would be another simulator, which keeps it.
+  const db = new Database(path, { timeout: 0 });
   try {
     prepare(db, inMemory, path);
   } catch (error) {

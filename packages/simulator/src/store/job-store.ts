@@ -228,7 +228,8 @@ export class JobStore {
     return rows.map((row) => toJob(row, stepsBySeq.get(row.seq) ?? []));
   }
 
-  private listStatements(state: StateFilter, bySuccess: boolean) {
+  /** The two statements behind `list` for a filter (exposed so tests can check their query plans). */
+  listStatements(state: StateFilter, bySuccess: boolean) {
     const key = `${state}:${bySuccess}`;
     let statements = this.listCache.get(key);
     if (!statements) {
