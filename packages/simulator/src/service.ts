@@ -48,7 +48,10 @@ export interface SimulatorService extends JobsHandlers {
   readonly retention: RetentionOptions;
   /** The ids of the jobs found unfinished at start-up and finished as interrupted. */
   readonly recovered: string[];
-  /** Stops every job's clock work and closes the database if the service opened it. */
+  /**
+   * Stops the simulator: jobs still pending or running are finished as interrupted (as they
+   * would be at the next start), and the database is closed if the service opened it.
+   */
   close(): void;
 }
 
@@ -259,6 +262,8 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
 
     close() {
       for (const run of [...queue.all(), ...Object.values(singles)]) run.halt();
+      if (!db.open) return;
+      recoverInterruptedJobs(store, clock.now());
       if (ownsDb) db.close();
     },
   };

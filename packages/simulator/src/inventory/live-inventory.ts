@@ -35,6 +35,8 @@ export class LiveInventory {
   readonly zones = new Map<string, ZoneEntry>();
   readonly policies = new Map<string, PolicyPlace>();
   private readonly faults = new Map<string, Fault[]>();
+  /** Zone and Policy objects as last computed; any state change clears it. */
+  private readonly views = new Map<string, Zone | Policy>();
 
   constructor(
     readonly inventory: Inventory,
@@ -68,6 +70,7 @@ export class LiveInventory {
   setState(id: string, change: Partial<EntityState>): EntityState {
     const next = { ...this.state(id), ...change };
     this.states.set(id, next);
+    this.views.clear();
     return next;
   }
 

@@ -102,6 +102,15 @@ const listFilters: Record<StateFilter, string> = {
   finished: "AND state = 'finished'",
 };
 
+/**
+ * The index each list reads. Left to itself, SQLite walks `job_by_kind` in `seq` order to
+ * spare a sort, which reads every retained job to find the few running ones.
+ */
+function listIndex(state: StateFilter, bySuccess: boolean): string {
+  if (state !== 'all') return 'job_by_state';
+  return bySuccess ? 'job_by_success' : 'job_by_kind';
+}
+
 function toStep(row: StepRow): StepRecord {
   return {
     ord: row.ord,
@@ -133,8 +142,14 @@ function toJob(row: JobRow, steps: StepRecord[]): JobRecord {
   };
 }
 
+/** How many finished jobs `find` keeps in memory; they no longer change, so they need no reread. */
+const finishedCacheSize = 1_000;
+
 export class JobStore {
   private readonly statements;
+  /** Finished jobs by `seq`, oldest cached first, and their `seq` by `kind:id`. */
+  private readonly finishedCache = new Map<number, JobRecord>();
+  private readonly cachedSeqs = new Map<string, number>();
   private readonly listCache = new Map<
     string,
     { jobs: Statement<Record<string, unknown>, JobRow>; steps: Statement<Record<string, unknown>, StepRow> }
@@ -198,6 +213,8 @@ export class JobStore {
 
   private write(seq: number, transition: Transition): void {
     const { job, steps = [], log = [], entities = [] } = transition;
+    // Finished jobs do not change; this only guards a write to one against a stale copy.
+    this.forget(seq);
     if (job) {
       this.statements.updateJob.run({
         seq,
@@ -213,8 +230,26 @@ export class JobStore {
   }
 
   find(kind: JobKind, id: string): JobRecord | undefined {
+    const key = `${kind}:${id}`;
+    const seq = this.cachedSeqs.get(key);
+    const cached = seq === undefined ? undefined : this.finishedCache.get(seq);
+    if (cached) return cached;
     const row = this.statements.findJob.get(kind, id);
-    return row && toJob(row, this.statements.stepsOf.all(row.seq).map(toStep));
+    if (!row) return undefined;
+    const record = toJob(row, this.statements.stepsOf.all(row.seq).map(toStep));
+    if (record.state === 'finished') {
+      if (this.finishedCache.size >= finishedCacheSize) this.forget(this.finishedCache.keys().next().value!);
+      this.finishedCache.set(record.seq, record);
+      this.cachedSeqs.set(key, record.seq);
+    }
+    return record;
+  }
+
+  private forget(seq: number): void {
+    const record = this.finishedCache.get(seq);
+    if (!record) return;
+    this.finishedCache.delete(seq);
+    this.cachedSeqs.delete(`${record.kind}:${record.id}`);
   }
 
   /** The jobs of a kind that pass the filters, newest first. */
@@ -234,10 +269,13 @@ export class JobStore {
     let statements = this.listCache.get(key);
     if (!statements) {
       const where = `kind = @kind ${listFilters[state]} ${bySuccess ? 'AND success = @success' : ''}`;
+      const from = `job INDEXED BY ${listIndex(state, bySuccess)}`;
       statements = {
-        jobs: this.db.prepare<Record<string, unknown>, JobRow>(`SELECT * FROM job WHERE ${where} ORDER BY seq DESC`),
+        jobs: this.db.prepare<Record<string, unknown>, JobRow>(
+          `SELECT * FROM ${from} WHERE ${where} ORDER BY seq DESC`,
+        ),
         steps: this.db.prepare<Record<string, unknown>, StepRow>(
-          `SELECT * FROM step WHERE job_seq IN (SELECT seq FROM job WHERE ${where}) ORDER BY job_seq, ord`,
+          `SELECT * FROM step WHERE job_seq IN (SELECT seq FROM ${from} WHERE ${where}) ORDER BY job_seq, ord`,
         ),
       };
       this.listCache.set(key, statements);
@@ -268,6 +306,10 @@ export class JobStore {
       let deleted = this.statements.pruneByAge.run(kind, now - rule.maxAgeMs).changes;
       const boundary = this.statements.nthNewest.get(kind, rule.maxJobs);
       if (boundary) deleted += this.statements.pruneOlderThan.run(kind, boundary.seq).changes;
+      if (deleted > 0) {
+        this.finishedCache.clear();
+        this.cachedSeqs.clear();
+      }
       return deleted;
     })();
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobStatusDetail } from '@eyeglass-jobs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../src/index.js';
+import { createFakeClock, openDatabase } from '../../src/index.js';
 import { zoneId } from '../fixtures/inventories.js';
 import { createTestSimulator, type TestSimulator } from '../fixtures/test-simulator.js';
 
@@ -133,5 +133,24 @@ describe('a restart after the process was killed with SIGKILL', () => {
       },
     });
     expect(again.status).toBe(201);
+  });
+});
+
+describe('a graceful stop', () => {
+  it('finishes the jobs still running as interrupted before closing the database', async () => {
+    const db = openDatabase(':memory:');
+    const first = createTestSimulator({ db });
+    const id = await first.launch({ failovertarget: zoneId('hr') });
+    first.clock.advance(10_000);
+    first.close();
+    const second = createTestSimulator({ db });
+    expect(second.service.recovered).toEqual([]);
+    const job = await second.job(id);
+    expect(job).toMatchObject({ success: false, jobStatusDetails: { state: 'finished', status: 'ERROR' } });
+    expect(job.jobStatusDetails.info).toBe(
+      'Interrupted: the simulator stopped while step "Run SyncIQ policy hr-data" was running.',
+    );
+    second.close();
+    db.close();
   });
 });
