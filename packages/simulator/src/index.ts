@@ -25,6 +25,12 @@ export {
   parseInventory,
   type ZoneEntry,
 } from './inventory/inventory.js';
-export { createSimulatorService, type SimulatorOptions, type SimulatorService } from './service.js';
+export { createSimulator, type SimulatorServer, type SimulatorServerOptions } from './server.js';
+export {
+  createSimulatorService,
+  type JobEventLogger,
+  type SimulatorOptions,
+  type SimulatorService,
+} from './service.js';
 export { openDatabase, type SimulatorDatabase, schemaVersion } from './store/database.js';
 export type { RetentionRule } from './store/job-store.js';

@@ -39,6 +39,14 @@ export interface SimulatorOptions {
   retention?: RetentionOverrides;
   /** How many failover jobs run at once; 5, as on the appliance. */
   failoverLimit?: number;
+  /** Where job events are logged (a pino logger fits); nowhere by default. */
+  logger?: JobEventLogger;
+}
+
+/** The part of a pino logger the service uses. */
+export interface JobEventLogger {
+  info(record: object, message: string): void;
+  warn(record: object, message: string): void;
 }
 
 export interface SimulatorService extends JobsHandlers {
@@ -103,7 +111,10 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   const inventory = options.inventory ?? defaultInventory();
   const live = new LiveInventory(inventory, store.entityStates());
   const retention = new Retention(resolveRetention(options.retention), store, clock);
+  const logger = options.logger;
   const recovered = recoverInterruptedJobs(store, clock.now());
+  if (recovered.length > 0)
+    logger?.warn({ jobs: recovered }, 'jobs left unfinished by the last run finished as interrupted');
   retention.sweep();
 
   const queue = new FailoverQueue(options.failoverLimit);
@@ -114,6 +125,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     clock,
     live,
     onFinished(run) {
+      logger?.info({ job: run.id, kind, ...run.outcome }, 'job finished');
       if (kind === 'failover') queue.finished(run);
       else if (singles[kind] === run) delete singles[kind];
       retention.enforce(kind);
@@ -129,6 +141,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     const clash = queue.conflict(locks);
     if (clash) throw conflict(`${clash.what} is already part of running failover job ${clash.holder.id}.`);
     const run = new JobRun(plan(newJobId('failover')), hooks('failover'));
+    logger?.info({ job: run.id, kind: 'failover', jobType: run.plan.jobType, name: run.plan.name }, 'job launched');
     queue.submit(run, controlled, locks);
     return { status: 201, body: { id: run.id } };
   }
@@ -147,6 +160,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
       );
     const run = new JobRun(plan(newJobId(kind)), hooks(kind));
     singles[kind] = run;
+    logger?.info({ job: run.id, kind }, 'job launched');
     run.start();
     return { status: 201 as const, body: { id: run.id } };
   }

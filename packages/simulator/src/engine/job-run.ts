@@ -84,6 +84,11 @@ export class JobRun {
     return this.done;
   }
 
+  /** Where the job stands, for log records. */
+  get outcome(): { status: string; info: string; success: boolean | null } {
+    return { status: this.root.status, info: this.root.info, success: this.plan.tracksSuccess ? this.success : null };
+  }
+
   private get root(): StepRecord {
     return this.flat[0]!.record;
   }

@@ -392,3 +392,34 @@ describe('rollback flag spellings', () => {
     expect(await sim.log((reply.body as { id: string }).id)).toContain('left renamed: rollbackrenamedshares is false');
   });
 });
+
+describe('job events', () => {
+  it('are logged to the given logger when a job is launched and when it finishes', async () => {
+    const records: Array<[string, Record<string, unknown>, string]> = [];
+    const logger = {
+      info: (record: object, message: string) => records.push(['info', record as Record<string, unknown>, message]),
+      warn: (record: object, message: string) => records.push(['warn', record as Record<string, unknown>, message]),
+    };
+    sim = createTestSimulator({ logger });
+    const id = await sim.launch({ failovertarget: zoneId('engineering') });
+    sim.settle();
+    expect(records).toEqual([
+      [
+        'info',
+        { job: id, kind: 'failover', jobType: 'zone_failover', name: 'Zone failover engineering (production → dr)' },
+        'job launched',
+      ],
+      [
+        'info',
+        {
+          job: id,
+          kind: 'failover',
+          status: 'ERROR',
+          info: expect.stringMatching(/^Failed at step "Validate failover"/),
+          success: false,
+        },
+        'job finished',
+      ],
+    ]);
+  });
+});
