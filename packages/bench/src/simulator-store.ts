@@ -15,27 +15,19 @@ import {
   defaultInventory,
   openDatabase,
   type SimulatorService,
+  withQueryDefaults,
 } from '@eyeglass-jobs/simulator';
 
 const retained = 100_000;
 const inventory = defaultInventory();
 const [production, dr] = inventory.nodes;
 const finance = inventory.zones[0]!;
-const launchQuery = {
+const launchQuery = withQueryDefaults('launchFailover', {
   sourceid: production!.id,
   targetid: dr!.id,
   failovertarget: finance.id,
-  pool: '',
   controlled: false,
-  datasync: true,
-  configsync: false,
-  resyncprep: true,
-  disablemirror: false,
-  quotasync: true,
-  blockonwarnings: true,
-  rollbackrenamedshares: true,
-  smbdataintegrity: false,
-};
+});
 const input = <Q>(query: Q) => ({ params: {}, query, headers: {}, body: undefined });
 const byId = (id: string) => ({ params: { id }, query: {}, headers: {}, body: undefined });
 

@@ -4,40 +4,31 @@
  *
  * Run: node --conditions=@eyeglass-jobs/source --import tsx packages/simulator/examples/zone-failover.ts
  */
-import { createFakeClock, createSimulatorService, defaultInventory } from '@eyeglass-jobs/simulator';
+import { createFakeClock, createSimulatorService, defaultInventory, withQueryDefaults } from '@eyeglass-jobs/simulator';
 
 const clock = createFakeClock();
 const simulator = createSimulatorService({ clock, dbPath: ':memory:' });
 const [production, dr] = defaultInventory().nodes;
 const finance = defaultInventory().zones.find((zone) => zone.name === 'finance')!;
 
-// The route layer hands over the query with the spec's defaults filled in.
+// The route layer hands over the query with the spec's defaults filled in; withQueryDefaults does the same.
 const launched = await simulator.launchFailover({
   params: {},
   headers: {},
   body: undefined,
-  query: {
+  query: withQueryDefaults('launchFailover', {
     sourceid: production!.id,
     targetid: dr!.id,
     failovertarget: finance.id,
-    pool: '',
-    controlled: true,
-    datasync: true,
-    configsync: false,
-    resyncprep: true,
-    disablemirror: false,
-    quotasync: true,
-    blockonwarnings: true,
-    rollbackrenamedshares: true,
-    smbdataintegrity: false,
-  },
+  }),
 });
 if (launched.status !== 201) throw new Error(launched.body.message);
 const byId = { params: { id: launched.body.id }, query: {}, headers: {}, body: undefined };
 
 clock.advance(20_000);
 const running = await simulator.getFailoverJob(byId);
-if (running.status === 200) console.log(`after 20 s: ${running.body.jobStatusDetails.state}, at "${running.body.jobStatusDetails.info}"`);
+if (running.status === 200)
+  console.log(`after 20 s: ${running.body.jobStatusDetails.state}, at "${running.body.jobStatusDetails.info}"`);
 
 clock.runUntilIdle();
 const done = await simulator.getFailoverJob(byId);

@@ -8,21 +8,17 @@ import type { operations } from '@eyeglass-jobs/types';
 
 export type OperationName = keyof operations;
 
-type Parameters<Op extends OperationName> = operations[Op]['parameters'];
 /** What an operation without query or path parameters receives in their place. */
 type NoParameters = Record<string, never>;
-type QueryOf<Op extends OperationName> =
-  Parameters<Op> extends { query?: infer Q }
-    ? [NonNullable<Q>] extends [never]
-      ? NoParameters
-      : NonNullable<Q>
-    : NoParameters;
-type PathOf<Op extends OperationName> =
-  Parameters<Op> extends { path?: infer P }
-    ? [NonNullable<P>] extends [never]
-      ? NoParameters
-      : NonNullable<P>
-    : NoParameters;
+/** The query or path parameters of an operation, as the spec's types declare them. */
+export type ParametersIn<
+  Op extends OperationName,
+  Where extends 'query' | 'path',
+> = operations[Op]['parameters'] extends { [W in Where]?: infer P }
+  ? [NonNullable<P>] extends [never]
+    ? NoParameters
+    : NonNullable<P>
+  : NoParameters;
 
 /**
  * The query parameters that have a default in the spec; the route layer fills them in, so the
@@ -58,11 +54,14 @@ export const defaultedQueryParameters = {
 type Filled<Q, K> = Omit<Q, K & keyof Q> & { [P in K & keyof Q]-?: Exclude<Q[P], undefined> };
 
 /** The query of an operation as the handler receives it: validated, coerced, defaults filled in. */
-export type QueryInput<Op extends OperationName> = Filled<QueryOf<Op>, (typeof defaultedQueryParameters)[Op][number]>;
+export type QueryInput<Op extends OperationName> = Filled<
+  ParametersIn<Op, 'query'>,
+  (typeof defaultedQueryParameters)[Op][number]
+>;
 
 /** A request as the route layer hands it over. */
 export interface OperationInput<Op extends OperationName> {
-  params: PathOf<Op>;
+  params: ParametersIn<Op, 'path'>;
   query: QueryInput<Op>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;

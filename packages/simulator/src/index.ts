@@ -6,6 +6,7 @@ export {
   type JobsHandlers,
   type OperationInput,
   type OperationName,
+  type ParametersIn,
   type QueryInput,
   type Reply,
 } from './contract.js';
@@ -25,6 +26,7 @@ export {
   parseInventory,
   type ZoneEntry,
 } from './inventory/inventory.js';
+export { queryDefaults, withQueryDefaults } from './query-defaults.js';
 export { createSimulator, type SimulatorServer, type SimulatorServerOptions } from './server.js';
 export {
   createSimulatorService,

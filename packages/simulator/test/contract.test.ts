@@ -6,9 +6,10 @@ import {
   type JobsHandlers,
   type OperationInput,
   type QueryInput,
+  queryDefaults,
   type Reply,
 } from '../src/index.js';
-import { assertReplyMatchesSpec, queryDefaults } from './fixtures/spec-validator.js';
+import { assertReplyMatchesSpec } from './fixtures/spec-validator.js';
 
 describe('the handler contract', () => {
   it('has one handler per operation of the spec', () => {

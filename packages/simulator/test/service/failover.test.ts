@@ -1,6 +1,6 @@
 import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { failoverTiming } from '../../src/index.js';
+import { failoverTiming, queryDefaults } from '../../src/index.js';
 import { dr, inventoryWith, policyId, production, withPolicyFault, zoneId } from '../fixtures/inventories.js';
 import { createTestSimulator, type TestSimulator } from '../fixtures/test-simulator.js';
 
@@ -375,9 +375,7 @@ describe('rollback flag spellings', () => {
 
   it('honours the older spelling alone when the route layer passes the newer one unset', async () => {
     sim = createTestSimulator({ inventory: fault() });
-    const { rollbackrenamedshares: _, ...query } = {
-      ...(await import('../fixtures/spec-validator.js')).queryDefaults('launchFailover'),
-    };
+    const { rollbackrenamedshares: _, ...query } = queryDefaults('launchFailover');
     const reply = await sim.request('launchFailover', {
       raw: true,
       query: {
