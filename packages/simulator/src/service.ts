@@ -103,14 +103,19 @@ function rollbackRenamedShares(query: { rollbackrenamedshares?: boolean; rollbac
   return current ?? legacy ?? true;
 }
 
+/** How the jobs that run one at a time are named in messages. */
+const singleNames = { readiness: 'Readiness', replication: 'Replication' } as const;
+
 export function createSimulatorService(options: SimulatorOptions = {}): SimulatorService {
+  // Everything that can refuse the options comes before the database is opened (and locked).
+  const rules = resolveRetention(options.retention);
+  const clock = options.clock ?? createRealClock({ speed: options.speed ?? 1 });
+  const inventory = options.inventory ?? defaultInventory();
   const ownsDb = options.db === undefined;
   const db = options.db ?? openDatabase(options.dbPath ?? ':memory:');
   const store = new JobStore(db);
-  const clock = options.clock ?? createRealClock({ speed: options.speed ?? 1 });
-  const inventory = options.inventory ?? defaultInventory();
   const live = new LiveInventory(inventory, store.entityStates());
-  const retention = new Retention(resolveRetention(options.retention), store, clock);
+  const retention = new Retention(rules, store, clock);
   const logger = options.logger;
   const recovered = recoverInterruptedJobs(store, clock.now());
   if (recovered.length > 0)
@@ -118,7 +123,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   retention.sweep();
 
   const queue = new FailoverQueue(options.failoverLimit);
-  const singles: Partial<Record<'readiness' | 'replication', JobRun>> = {};
+  const singles: Partial<Record<keyof typeof singleNames, JobRun>> = {};
 
   const hooks = (kind: JobKind): JobRunHooks => ({
     store,
@@ -152,12 +157,9 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     return record;
   }
 
-  function runSingle(kind: 'readiness' | 'replication', plan: (id: string) => JobPlan) {
+  function runSingle(kind: keyof typeof singleNames, plan: (id: string) => JobPlan) {
     const current = singles[kind];
-    if (current)
-      throw conflict(
-        `${kind === 'readiness' ? 'Readiness' : 'Replication'} job ${current.id} is running: only one runs at a time.`,
-      );
+    if (current) throw conflict(`${singleNames[kind]} job ${current.id} is running: only one runs at a time.`);
     const run = new JobRun(plan(newJobId(kind)), hooks(kind));
     singles[kind] = run;
     logger?.info({ job: run.id, kind }, 'job launched');
@@ -165,17 +167,14 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     return { status: 201 as const, body: { id: run.id } };
   }
 
-  function getSingle(kind: 'readiness' | 'replication', id: string) {
+  function getSingle(kind: keyof typeof singleNames, id: string) {
     retention.sweep();
     const record = store.find(kind, id);
-    if (!record)
-      throw notFound(
-        `${kind === 'readiness' ? 'Readiness' : 'Replication'} job ${id} was not found: only recent jobs are kept.`,
-      );
+    if (!record) throw notFound(`${singleNames[kind]} job ${id} was not found: only recent jobs are kept.`);
     return { status: 200 as const, body: statusTree(record.steps) };
   }
 
-  function listSingles(kind: 'readiness' | 'replication', input: OperationInput<'listReadinessJobs'>) {
+  function listSingles(kind: keyof typeof singleNames, input: OperationInput<'listReadinessJobs'>) {
     retention.sweep();
     const body: JobStatusDetail[] = store.list(kind, input.query.state).map((record) => statusTree(record.steps));
     return { status: 200 as const, body };

@@ -52,6 +52,11 @@ export class LiveInventory {
       }
       for (const pool of zone.pools) this.faults.set(poolSubject(zone, pool), pool.faults);
     }
+    // States stored under an earlier inventory that no longer fit this one are forgotten.
+    for (const [id, state] of states) {
+      const zone = this.policies.get(id)?.zone ?? this.zones.get(id);
+      if (!zone || ![zone.source, zone.target].includes(state.activeNode)) states.delete(id);
+    }
   }
 
   /** The faults injected into an entity (a zone, policy or pool subject). */

@@ -97,6 +97,32 @@ describe('launchFailover refuses what it cannot resolve', () => {
   });
 });
 
+describe('launchRehearsal resolves its target like a failover', () => {
+  const cases: Array<[string, Record<string, unknown>, number, string]> = [
+    ['an unknown sourceid', { sourceid: 'nope_1' }, 404, 'Cluster nope_1 (sourceid) was not found.'],
+    [
+      'an unknown failovertarget',
+      { failovertarget: 'zone-nope' },
+      404,
+      'No access zone or SyncIQ policy has the id zone-nope (failovertarget).',
+    ],
+    [
+      'a source equal to the target',
+      { sourceid: dr },
+      400,
+      'sourceid and targetid are both cluster dr: a failover needs two different clusters.',
+    ],
+  ];
+
+  it.each(cases)('%s', async (_, query, status, message) => {
+    sim = createTestSimulator();
+    const reply = await sim.request('launchRehearsal', {
+      query: { sourceid: production, targetid: dr, failovertarget: zoneId('hr'), enable: true, ...query },
+    });
+    expect(reply).toEqual({ status, body: { code: status, message } });
+  });
+});
+
 describe('launching over a zone or policy already in a pending or running job answers 409', () => {
   const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, string]> = [
     [
