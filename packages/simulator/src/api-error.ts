@@ -1,0 +1,23 @@
+/** The one error factory: every refusal the simulator answers is an `ApiError` turned into the spec's Error body. */
+import type { Error as ErrorBody } from '@eyeglass-jobs/types';
+
+/** The statuses the simulator refuses with; 403 and parameter 400s belong to the route layer. */
+export type RefusalStatus = 400 | 404 | 409;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: RefusalStatus,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toReply(): { status: RefusalStatus; body: ErrorBody } {
+    return { status: this.status, body: { code: this.status, message: this.message } };
+  }
+}
+
+export const badRequest = (message: string): ApiError => new ApiError(400, message);
+export const notFound = (message: string): ApiError => new ApiError(404, message);
+export const conflict = (message: string): ApiError => new ApiError(409, message);

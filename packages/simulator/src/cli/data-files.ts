@@ -1,0 +1,30 @@
+/**
+ * Where the command line keeps its files: the database (`.data/eyeglass-sim.db` in the working
+ * directory by default) and, beside it, the generated development key and TLS certificate.
+ * An in-memory database has no such files: they are generated for the run only.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export const defaultDatabasePath = join('.data', 'eyeglass-sim.db');
+
+/** The path of a file kept beside the database: `.data/eyeglass-sim.db` → `.data/eyeglass-sim<suffix>`. */
+export function besideDatabase(dbPath: string, suffix: string): string | undefined {
+  if (dbPath === ':memory:') return undefined;
+  return `${dbPath.replace(/\.(db|sqlite3?)$/, '')}${suffix}`;
+}
+
+/** Reads a kept file, or creates it (readable by its owner only) with `create()`. */
+export async function keptFile(
+  path: string | undefined,
+  create: () => string | Promise<string>,
+): Promise<{ text: string; created: boolean }> {
+  if (path && existsSync(path)) return { text: readFileSync(path, 'utf8'), created: false };
+  const text = await create();
+  if (path) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { mode: 0o600 });
+    chmodSync(path, 0o600);
+  }
+  return { text, created: true };
+}

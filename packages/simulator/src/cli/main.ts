@@ -1,0 +1,124 @@
+/**
+ * The `eyeglass-sim` command: starts the simulator over HTTP or HTTPS, prints where it listens,
+ * the API key to use and the inventory ids of a first failover, logs with pino (never a key),
+ * and shuts down gracefully on SIGINT or SIGTERM.
+ */
+import { basePath } from '@eyeglass-jobs/spec';
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { loadInventoryFile } from '../inventory/inventory.js';
+import { createSimulator } from '../server.js';
+import { apiKeysVariable, resolveApiKeys } from './api-keys.js';
+import { type BannerFacts, startupBanner } from './banner.js';
+import { defaultDatabasePath } from './data-files.js';
+import { loadTls } from './tls.js';
+
+interface CliOptions {
+  host: string;
+  port?: number;
+  db: string;
+  apiKey: string[];
+  inventory?: string;
+  speed: number;
+  tls: boolean;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive number.');
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError('must be a port number, 0 to 65535.');
+  return parsed;
+}
+
+export function buildProgram(): Command {
+  return new Command('eyeglass-sim')
+    .description('A simulator of the Superna Eyeglass Jobs v2 REST API, for testing failover automation.')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (default: 8080, or 8443 with --tls)', port)
+    .option('--db <path>', 'SQLite database file, or :memory:', defaultDatabasePath)
+    .option(
+      '--api-key <key>',
+      `accepted api_key token; repeatable (also ${apiKeysVariable}, comma-separated)`,
+      (key: string, keys: string[]) => [...keys, key],
+      [],
+    )
+    .option('--inventory <file>', 'JSON inventory of clusters, zones, policies and pools (default: built-in)')
+    .option('--speed <factor>', 'how many times faster than the appliance jobs run', positiveNumber, 1)
+    .option('--tls', 'serve HTTPS with a self-signed certificate kept beside the database', false)
+    .showHelpAfterError();
+}
+
+/** Runs the command; resolves once the server listens. */
+export async function runSimulatorCli(
+  argv: string[] = process.argv,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const options = buildProgram().parse(argv).opts<CliOptions>();
+  const logger = pino({
+    level: env.EYEGLASS_SIM_LOG_LEVEL ?? 'info',
+    redact: { paths: ['req.headers.api_key', 'req.headers.authorization', 'apiKeys', 'apiKey'], censor: '[redacted]' },
+  });
+  try {
+    const apiKeys = await resolveApiKeys(options.apiKey, env[apiKeysVariable], options.db);
+    const inventory = options.inventory ? loadInventoryFile(options.inventory) : undefined;
+    const tls = options.tls ? await loadTls(options.db, options.host) : undefined;
+    const { app, service } = await createSimulator({
+      dbPath: options.db,
+      apiKeys: apiKeys.keys,
+      speed: options.speed,
+      logger,
+      ...(inventory ? { inventory } : {}),
+      ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
+    });
+    await app.listen({ host: options.host, port: options.port ?? (tls ? 8443 : 8080) });
+    const address = app.server.address();
+    const boundPort = typeof address === 'object' && address ? address.port : options.port;
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const facts: BannerFacts = {
+      url: `${tls ? 'https' : 'http'}://${host}:${boundPort}${basePath}`,
+      dbPath: options.db,
+      recovered: service.recovered.length,
+      speed: options.speed,
+      inventory: service.inventory,
+      inventorySource: options.inventory ?? 'built-in',
+      apiKeys,
+      ...(tls ? { certPath: tls.certPath } : {}),
+    };
+    handleSignals(async () => app.close(), logger);
+    process.stdout.write(startupBanner(facts));
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `the address is in use (${(error as Error).message})`
+        : (error as Error).message;
+    process.stderr.write(`eyeglass-sim: ${reason}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function handleSignals(close: () => Promise<void>, logger: pino.Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: running jobs finish as interrupted');
+    close().then(
+      () => logger.info('stopped'),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

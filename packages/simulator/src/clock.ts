@@ -1,0 +1,113 @@
+/**
+ * The simulator's time. Every step duration is nominal appliance time (a zone failover takes
+ * about a minute); the clock's speed factor divides it, so at speed 10 that minute passes in six
+ * real seconds. Timestamps are always the clock's `now()`, so a real clock stamps wall time.
+ */
+
+/** A scheduled piece of work, for `cancel`. */
+export interface ClockTimer {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** How many times faster than the appliance the simulator runs. */
+  readonly speed: number;
+  /** Runs `run` once `nominalMs` of appliance time has passed, that is `nominalMs / speed` of clock time. */
+  schedule(nominalMs: number, run: () => void): ClockTimer;
+}
+
+/** A clock the test drives: time stands still until `advance` moves it. */
+export interface FakeClock extends Clock {
+  /** Moves time forward by `ms` of clock time and runs, in order, all the work that falls due. */
+  advance(ms: number): void;
+  /** Advances until nothing is scheduled any more, or `limitMs` of clock time has passed. Returns the time advanced. */
+  runUntilIdle(limitMs?: number): number;
+  /** How much scheduled work is waiting. */
+  pending(): number;
+}
+
+export interface ClockOptions {
+  speed?: number;
+}
+
+function checkSpeed(speed: number): number {
+  if (!Number.isFinite(speed) || speed <= 0)
+    throw new RangeError(`The speed factor must be a positive number, not ${speed}.`);
+  return speed;
+}
+
+/** A clock on wall time, for running the simulator for real. */
+export function createRealClock(options: ClockOptions = {}): Clock {
+  const speed = checkSpeed(options.speed ?? 1);
+  return {
+    speed,
+    now: () => Date.now(),
+    schedule(nominalMs, run) {
+      const timer = setTimeout(run, Math.max(0, nominalMs / speed));
+      return { cancel: () => clearTimeout(timer) };
+    },
+  };
+}
+
+export interface FakeClockOptions extends ClockOptions {
+  /** The time the clock starts at; 2024-11-28T09:00:00Z by default, so tests are reproducible. */
+  start?: number;
+}
+
+interface FakeEntry {
+  due: number;
+  order: number;
+  run: () => void;
+  cancelled: boolean;
+}
+
+/** A deterministic clock for tests: work runs only inside `advance`, in due order, synchronously. */
+export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
+  const speed = checkSpeed(options.speed ?? 1);
+  let now = options.start ?? Date.UTC(2024, 10, 28, 9, 0, 0);
+  let order = 0;
+  let queue: FakeEntry[] = [];
+
+  function nextDue(): FakeEntry | undefined {
+    queue = queue.filter((entry) => !entry.cancelled);
+    let next: FakeEntry | undefined;
+    for (const entry of queue) {
+      if (!next || entry.due < next.due || (entry.due === next.due && entry.order < next.order)) next = entry;
+    }
+    return next;
+  }
+
+  function advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`A fake clock advances by a non-negative amount, not ${ms}.`);
+    const until = now + ms;
+    for (let entry = nextDue(); entry && entry.due <= until; entry = nextDue()) {
+      entry.cancelled = true;
+      now = Math.max(now, entry.due);
+      entry.run();
+    }
+    now = until;
+  }
+
+  return {
+    speed,
+    now: () => now,
+    schedule(nominalMs, run) {
+      const entry: FakeEntry = { due: now + Math.max(0, nominalMs / speed), order: order++, run, cancelled: false };
+      queue.push(entry);
+      return {
+        cancel: () => {
+          entry.cancelled = true;
+        },
+      };
+    },
+    advance,
+    runUntilIdle(limitMs = 24 * 60 * 60 * 1000) {
+      const start = now;
+      for (let entry = nextDue(); entry && entry.due - start <= limitMs; entry = nextDue()) advance(entry.due - now);
+      return now - start;
+    },
+    pending: () => queue.filter((entry) => !entry.cancelled).length,
+  };
+}

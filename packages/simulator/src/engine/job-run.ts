@@ -1,0 +1,400 @@
+/**
+ * Runs one job's plan on the clock: leaf steps one after another, each taking its appliance
+ * time, groups opening and closing around them, the log growing a line per event. Every event
+ * is written in one transaction before the run goes on. A cancel is honoured at the next step
+ * boundary; a failure stops a failover (after rolling back renamed shares when asked).
+ */
+import type { Clock, ClockTimer } from '../clock.js';
+import type { LiveInventory } from '../inventory/live-inventory.js';
+import type { JobStore, StepRecord, Transition } from '../store/job-store.js';
+import { type FlatStep, flattenPlan, type JobPlan, type Outcome, type PlanStep } from './plan.js';
+
+const statusRank: Record<string, number> = { '': 0, SKIPPED: 1, OK: 2, INFO: 3, WARNING: 4, CANCELLED: 5, ERROR: 6 };
+const rank = (status: string) => statusRank[status] ?? 0;
+
+function logLevel(status: string): string {
+  if (status === 'ERROR') return 'ERROR';
+  return status === 'WARNING' || status === 'CANCELLED' ? 'WARN' : 'INFO';
+}
+
+/** One line of a job's log: ISO time, level, message. */
+export function logLine(at: number, level: string, message: string): string {
+  return `${new Date(at).toISOString()} ${level.padEnd(5)} ${message}`;
+}
+
+/** The transition being built for one event. */
+class Batch {
+  readonly steps = new Set<StepRecord>();
+  readonly log: string[] = [];
+  readonly entities: NonNullable<Transition['entities']> = [];
+  job: Transition['job'];
+}
+
+export interface JobRunHooks {
+  store: JobStore;
+  clock: Clock;
+  live: LiveInventory;
+  /** Called once the job has finished and its last transition is stored. */
+  onFinished(run: JobRun): void;
+}
+
+export class JobRun {
+  readonly seq: number;
+  private readonly flat: FlatStep[];
+  private readonly leaves: number[];
+  private cursor = 0;
+  private timer: ClockTimer | undefined;
+  private waiting = false;
+  private stopping: 'error' | 'cancel' | undefined;
+  private failed: { step: string; info: string } | undefined;
+  private sharesRenamed = false;
+  private success = true;
+  private cancelRequested = false;
+  private done = false;
+
+  constructor(
+    readonly plan: JobPlan,
+    private readonly hooks: JobRunHooks,
+  ) {
+    this.flat = flattenPlan(plan);
+    this.leaves = this.flat.filter((step) => step.children.length === 0 && step.plan).map((step) => step.record.ord);
+    const now = hooks.clock.now();
+    this.seq = hooks.store.insert({
+      id: plan.id,
+      kind: plan.kind,
+      jobType: plan.jobType,
+      name: plan.name,
+      success: plan.tracksSuccess ? true : null,
+      created: now,
+      subject: plan.subject,
+      steps: this.flat.map((step) => step.record),
+      log: plan.kind === 'failover' ? plan.startLog.map((line) => logLine(now, 'INFO', line)) : [],
+    });
+  }
+
+  get id(): string {
+    return this.plan.id;
+  }
+
+  get started(): boolean {
+    return this.root.state !== 'pending';
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Where the job stands, for log records. */
+  get outcome(): { status: string; info: string; success: boolean | null } {
+    return { status: this.root.status, info: this.root.info, success: this.plan.tracksSuccess ? this.success : null };
+  }
+
+  private get root(): StepRecord {
+    return this.flat[0]!.record;
+  }
+
+  private now(): number {
+    return this.hooks.clock.now();
+  }
+
+  private write(batch: Batch): void {
+    this.hooks.store.update(this.seq, {
+      ...(batch.job ? { job: batch.job } : {}),
+      steps: [...batch.steps],
+      // Only failover jobs have a log endpoint.
+      log: this.plan.kind === 'failover' ? batch.log : [],
+      entities: batch.entities,
+    });
+  }
+
+  private say(batch: Batch, level: string, message: string): void {
+    batch.log.push(logLine(this.now(), level, message));
+  }
+
+  /** Tells why the job does not start yet; it stays pending until the queue starts it. */
+  markQueued(reason: string): void {
+    const batch = new Batch();
+    this.root.info = reason;
+    batch.steps.add(this.root);
+    this.say(batch, 'INFO', `Queued: ${reason}`);
+    this.write(batch);
+  }
+
+  /** Starts the job: the queue calls this once a slot is free. */
+  start(): void {
+    const batch = new Batch();
+    Object.assign(this.root, { state: 'running', status: 'OK', started: this.now() });
+    batch.steps.add(this.root);
+    batch.job = { state: 'running' };
+    this.say(batch, 'INFO', `${this.plan.rootName}: started`);
+    this.advance(batch);
+    this.commit(batch);
+  }
+
+  private commit(batch: Batch): void {
+    this.write(batch);
+    if (this.done) this.hooks.onFinished(this);
+  }
+
+  /** Walks to the next leaf that takes time, skipping and cancelling on the way; finishes the job at the end. */
+  private advance(batch: Batch): void {
+    for (;;) {
+      if (this.cancelRequested && !this.stopping) this.stop(batch, 'cancel');
+      const ord = this.leaves[this.cursor];
+      if (ord === undefined) {
+        this.finish(batch);
+        return;
+      }
+      const step = this.flat[ord]!;
+      if (step.plan?.skip !== undefined && step.record.state === 'pending') {
+        // A group skipped as a whole says so once, for all its steps.
+        const groupSkipped = this.parentOf(step)?.plan?.skip !== undefined;
+        this.close(batch, step, { status: 'SKIPPED', info: step.plan.skip }, { step: groupSkipped });
+        this.cursor++;
+        continue;
+      }
+      if (step.record.state === 'finished') {
+        this.cursor++;
+        continue;
+      }
+      this.open(batch, step);
+      const waitFor = step.plan?.waitFor?.() ?? [];
+      if (waitFor.length > 0) {
+        this.waiting = true;
+        step.record.info = `Waiting for ${waitFor.length} other failover job${waitFor.length === 1 ? '' : 's'}: ${waitFor.join(', ')}`;
+        this.say(batch, 'INFO', `${step.record.name}: ${step.record.info}`);
+        return;
+      }
+      this.timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () => this.completeLeaf());
+      return;
+    }
+  }
+
+  /** Marks a leaf and its not yet started groups running. */
+  private open(batch: Batch, step: FlatStep): void {
+    const now = this.now();
+    const chain: FlatStep[] = [];
+    for (let at: FlatStep | undefined = step; at && at.record.ord !== 0; at = this.parentOf(at)) chain.unshift(at);
+    for (const link of chain) {
+      if (link.record.state !== 'pending') continue;
+      Object.assign(link.record, { state: 'running', started: now });
+      batch.steps.add(link.record);
+      this.say(batch, 'INFO', `${link.record.name}: started`);
+    }
+    this.root.info = chain[0]?.record.name ?? '';
+    batch.steps.add(this.root);
+  }
+
+  private parentOf(step: FlatStep): FlatStep | undefined {
+    return step.record.parentOrd === null ? undefined : this.flat[step.record.parentOrd];
+  }
+
+  /** Finishes a step with an outcome, then every group above it whose steps are all finished. */
+  private close(
+    batch: Batch,
+    step: FlatStep,
+    outcome: { status: string; info: string },
+    quiet: { step?: boolean; groups?: boolean } = {},
+  ): void {
+    const now = this.now();
+    Object.assign(step.record, {
+      state: 'finished',
+      status: outcome.status,
+      info: outcome.info,
+      started: step.record.started || now,
+      finished: now,
+    });
+    batch.steps.add(step.record);
+    const detail = outcome.info ? ` - ${outcome.info}` : '';
+    if (!quiet.step) this.say(batch, logLevel(outcome.status), `${step.record.name}: ${outcome.status}${detail}`);
+    if (
+      outcome.status !== 'SKIPPED' &&
+      outcome.status !== 'CANCELLED' &&
+      rank(outcome.status) > rank(this.root.status)
+    ) {
+      this.root.status = outcome.status;
+      batch.steps.add(this.root);
+    }
+    const parent = this.parentOf(step);
+    if (!parent || parent.record.ord === 0) return;
+    const children = parent.children.map((ord) => this.flat[ord]!.record);
+    if (children.some((child) => child.state !== 'finished')) return;
+    const worst = children.reduce((a, b) => (rank(b.status) > rank(a.status) ? b : a));
+    const groupQuiet = quiet.groups === true;
+    this.close(
+      batch,
+      parent,
+      { status: worst.status, info: worst.status === 'OK' ? '' : worst.info },
+      { step: groupQuiet, groups: groupQuiet },
+    );
+  }
+
+  /** Timer: the running leaf's time is up. */
+  private completeLeaf(): void {
+    this.timer = undefined;
+    const batch = new Batch();
+    const step = this.flat[this.leaves[this.cursor]!]!;
+    const plan = step.plan!;
+    const outcome = this.strike(step, plan.evaluate?.() ?? { status: 'OK', info: '' });
+    if (outcome.status !== 'ERROR') {
+      for (const change of plan.apply?.() ?? []) {
+        this.hooks.live.setState(change.id, change.state);
+        batch.entities.push(change);
+      }
+      if (plan.renamesShares) this.sharesRenamed = true;
+    }
+    this.close(batch, step, outcome);
+    this.cursor++;
+    if (outcome.status === 'ERROR') {
+      this.failed ??= { step: step.record.name, info: outcome.info };
+      if (this.plan.tracksSuccess && this.success) {
+        this.success = false;
+        batch.job = { success: false };
+      }
+      if (this.plan.stopOnError && !this.stopping) this.stop(batch, 'error');
+    }
+    this.advance(batch);
+    this.commit(batch);
+  }
+
+  /** Applies the worst injected fault of the step's subjects that names the step or a group above it. */
+  private strike(step: FlatStep, outcome: Outcome): Outcome {
+    const names = new Set<string>();
+    for (let at: FlatStep | undefined = step; at; at = this.parentOf(at)) names.add(at.record.name.toLowerCase());
+    let result = outcome;
+    for (const subject of step.plan?.subjects ?? []) {
+      for (const fault of this.hooks.live.faultsOf(subject)) {
+        if (names.has(fault.step.toLowerCase()) && rank(fault.status) > rank(result.status)) {
+          result = { status: fault.status, info: fault.info };
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Stops the job: every step not yet run is skipped (after a failure) or cancelled, then renamed shares are rolled back. */
+  private stop(batch: Batch, reason: 'error' | 'cancel'): void {
+    this.stopping = reason;
+    const status = reason === 'cancel' ? 'CANCELLED' : 'SKIPPED';
+    const info =
+      reason === 'cancel' ? 'Not run: the job was cancelled.' : `Not run: step "${this.failed?.step ?? ''}" failed.`;
+    const remaining = this.leaves.slice(this.cursor).map((ord) => this.flat[ord]!);
+    const unrun = remaining.filter((step) => step.record.state === 'pending');
+    for (const step of unrun) this.close(batch, step, { status, info }, { step: true, groups: true });
+    if (unrun.length > 0)
+      this.say(batch, 'WARN', `${unrun.length} remaining step${unrun.length === 1 ? '' : 's'}: ${status} - ${info}`);
+    this.cursor = this.leaves.length;
+    if (reason === 'cancel') {
+      this.success = false;
+      if (this.plan.tracksSuccess) batch.job = { ...batch.job, success: false };
+    }
+    const rollback = this.plan.rollback;
+    if (!rollback || !this.sharesRenamed) return;
+    if (!rollback.enabled) {
+      this.say(batch, 'WARN', 'Renamed SMB shares on source are left renamed: rollbackrenamedshares is false.');
+      return;
+    }
+    this.appendTopLevel(batch, rollback.step);
+  }
+
+  private appendTopLevel(batch: Batch, step: PlanStep): void {
+    const ord = this.flat.length;
+    const record: StepRecord = {
+      ord,
+      parentOrd: 0,
+      id: `${this.plan.id}.${this.flat[0]!.children.length + 1}`,
+      name: step.name,
+      state: 'pending',
+      status: '',
+      info: '',
+      started: 0,
+      finished: 0,
+    };
+    this.flat.push({ record, plan: step, children: [] });
+    this.flat[0]!.children.push(ord);
+    this.leaves.push(ord);
+    batch.steps.add(record);
+  }
+
+  private finish(batch: Batch): void {
+    const now = this.now();
+    const children = this.flat[0]!.children.map((ord) => this.flat[ord]!.record);
+    const warnings = this.flat.filter((step) => step.children.length === 0 && step.record.status === 'WARNING').length;
+    const errors = this.flat.filter((step) => step.children.length === 0 && step.record.status === 'ERROR').length;
+    const cancelled = this.stopping === 'cancel';
+    const worst = children.reduce((status, child) => (rank(child.status) > rank(status) ? child.status : status), 'OK');
+    const info = this.plan.summarize({
+      success: this.success,
+      cancelled,
+      ...(this.failed ? { failed: this.failed } : {}),
+      warnings,
+      errors,
+      topLevel: children.map((child) => ({ name: child.name, status: child.status })),
+    });
+    Object.assign(this.root, {
+      state: 'finished',
+      status: worst === 'SKIPPED' ? 'OK' : worst,
+      info,
+      started: this.root.started || now,
+      finished: now,
+    });
+    batch.steps.add(this.root);
+    batch.job = {
+      ...batch.job,
+      state: 'finished',
+      finished: now,
+      ...(this.plan.tracksSuccess ? { success: this.success } : {}),
+    };
+    this.say(batch, logLevel(this.root.status), `${this.plan.rootName}: finished ${this.root.status} - ${info}`);
+    this.done = true;
+  }
+
+  /** The failover jobs this run waits for may have finished: go on if none is left. */
+  recheckWait(): void {
+    if (!this.waiting || this.done) return;
+    const step = this.flat[this.leaves[this.cursor]!]!;
+    if ((step.plan?.waitFor?.() ?? []).length > 0) return;
+    this.waiting = false;
+    const batch = new Batch();
+    step.record.info = '';
+    batch.steps.add(step.record);
+    this.say(batch, 'INFO', `${step.record.name}: no other failover job is running`);
+    this.write(batch);
+    this.timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () => this.completeLeaf());
+  }
+
+  /**
+   * Asks the job to stop. A job that has not started, or is waiting for other jobs, stops at
+   * once; a running one finishes its current step first. Returns false if it already finished.
+   */
+  cancel(): boolean {
+    if (this.done) return false;
+    if (this.cancelRequested) return true;
+    this.cancelRequested = true;
+    const batch = new Batch();
+    batch.job = { cancelRequested: true };
+    if (!this.started || this.waiting) {
+      this.say(batch, 'WARN', 'Cancel requested: the job stops now.');
+      if (this.waiting) {
+        this.waiting = false;
+        const step = this.flat[this.leaves[this.cursor]!]!;
+        this.close(batch, step, { status: 'CANCELLED', info: 'Cancelled while waiting for other failover jobs.' });
+        this.cursor++;
+      } else {
+        Object.assign(this.root, { state: 'running', started: this.now() });
+      }
+      this.advance(batch);
+    } else {
+      const current = this.flat[this.leaves[this.cursor]!]?.record.name ?? '';
+      this.say(batch, 'WARN', `Cancel requested: the job stops after step "${current}".`);
+    }
+    this.commit(batch);
+    return true;
+  }
+
+  /** Stops the clock work of this run without touching the store (the simulator is closing). */
+  halt(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+}

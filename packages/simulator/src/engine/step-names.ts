@@ -1,0 +1,40 @@
+/**
+ * The fixed names of the steps the simulator's jobs run. Steps that act on one policy, pool or
+ * zone have their own names ("Run SyncIQ policy finance-sync") under one of these groups; an
+ * inventory fault names one of these, and strikes the steps of its entry at or below it.
+ */
+export const stepNames = {
+  validateFailover: 'Validate failover',
+  validateRehearsal: 'Validate rehearsal',
+  validateDrTest: 'Validate DR test',
+  waitForFailovers: 'Wait for other failover jobs',
+  configSync: 'Configuration sync',
+  dataSync: 'Final data sync',
+  prepareSource: 'Prepare source cluster',
+  renameShares: 'Rename SMB shares on source',
+  disconnectSessions: 'Disconnect SMB sessions',
+  removeExports: 'Remove NFS exports and aliases on source',
+  makeWritable: 'Make target writable',
+  networking: 'Fail over networking',
+  updateAliases: 'Update SPNs and DNS aliases',
+  quotaSync: 'Quota sync',
+  resyncPrep: 'Resync prep',
+  disableMirror: 'Disable mirror policies',
+  updateInventory: 'Update Eyeglass inventory',
+  rollbackShares: 'Roll back renamed shares',
+  rehearsalShares: 'Create rehearsal shares and exports',
+  rehearsalAliases: 'Create rehearsal SmartConnect aliases',
+  activateRehearsal: 'Activate rehearsal mode',
+  removeRehearsalAliases: 'Remove rehearsal SmartConnect aliases',
+  deleteRehearsalShares: 'Delete rehearsal shares and exports',
+  makeReadOnly: 'Make target read-only',
+  endRehearsal: 'End rehearsal mode',
+  activateDrTest: 'Activate DR test mode',
+  endDrTest: 'End DR test mode',
+  zoneReadiness: 'Zone readiness',
+  configurationReplication: 'Configuration replication',
+  replicateShares: 'Replicate SMB shares',
+  replicateExports: 'Replicate NFS exports',
+  replicateAliases: 'Replicate NFS aliases',
+  replicateQuotas: 'Replicate quotas',
+} as const;

@@ -1,0 +1,183 @@
+/**
+ * The inventory as the API shows it now: the configured entries combined with what jobs changed
+ * (which cluster a policy is active on, rehearsal and DR test modes), as Node, Zone and Policy
+ * objects with their derived failover readiness.
+ */
+import type { Node, Policy, ReadinessStatus, StatusDetail, Zone } from '@eyeglass-jobs/types';
+import type { Fault, Inventory, NodeEntry, PolicyEntry, PoolEntry, ReadinessSetting, ZoneEntry } from './inventory.js';
+
+export type EntityMode = 'normal' | 'rehearsal' | 'dr_test';
+
+/** What jobs changed about a zone or policy; an entry without a state is as configured. */
+export interface EntityState {
+  /** The cluster a policy is active on (writable); unused for zones. */
+  activeNode: string;
+  mode: EntityMode;
+}
+
+export interface PolicyPlace {
+  policy: PolicyEntry;
+  zone: ZoneEntry;
+}
+
+const configuredRank: Record<string, number> = { OK: 0, INFO: 1, WARNING: 2, ERROR: 3 };
+
+function check(name: string, status: ReadinessStatus, reason: string, children: StatusDetail[] = []): StatusDetail {
+  return { name, reason, status: { status }, statusChildren: children };
+}
+
+function configuredCheck(setting: ReadinessSetting): StatusDetail {
+  return check(setting.check, setting.status, setting.reason);
+}
+
+export class LiveInventory {
+  readonly nodes = new Map<string, NodeEntry>();
+  readonly zones = new Map<string, ZoneEntry>();
+  readonly policies = new Map<string, PolicyPlace>();
+  private readonly faults = new Map<string, Fault[]>();
+  /** Zone and Policy objects as last computed; any state change clears it. */
+  private readonly views = new Map<string, Zone | Policy>();
+
+  constructor(
+    readonly inventory: Inventory,
+    private readonly states: Map<string, EntityState>,
+  ) {
+    for (const node of inventory.nodes) this.nodes.set(node.id, node);
+    for (const zone of inventory.zones) {
+      this.zones.set(zone.id, zone);
+      this.faults.set(zone.id, zone.faults);
+      for (const policy of zone.policies) {
+        this.policies.set(policy.id, { policy, zone });
+        this.faults.set(policy.id, policy.faults);
+      }
+      for (const pool of zone.pools) this.faults.set(poolSubject(zone, pool), pool.faults);
+    }
+    // States stored under an earlier inventory that no longer fit this one are forgotten.
+    for (const [id, state] of states) {
+      const zone = this.policies.get(id)?.zone ?? this.zones.get(id);
+      if (!zone || ![zone.source, zone.target].includes(state.activeNode)) states.delete(id);
+    }
+  }
+
+  /** The faults injected into an entity (a zone, policy or pool subject). */
+  faultsOf(subject: string): Fault[] {
+    return this.faults.get(subject) ?? [];
+  }
+
+  state(id: string): EntityState {
+    const place = this.policies.get(id);
+    return (
+      this.states.get(id) ?? { activeNode: place?.zone.source ?? this.zones.get(id)?.source ?? '', mode: 'normal' }
+    );
+  }
+
+  /** Records what a job changed; the caller persists it in the same transaction as the step. */
+  setState(id: string, change: Partial<EntityState>): EntityState {
+    const next = { ...this.state(id), ...change };
+    this.states.set(id, next);
+    this.views.clear();
+    return next;
+  }
+
+  node(id: string): Node {
+    const node = this.nodes.get(id);
+    if (!node) throw new Error(`Unknown node ${id}`);
+    return { id: node.id, ip: node.ip, name: node.name };
+  }
+
+  /** The cluster on the other side of a zone's replication. */
+  peerOf(zone: ZoneEntry, nodeId: string): string {
+    return nodeId === zone.source ? zone.target : zone.source;
+  }
+
+  private policyReadiness(place: PolicyPlace): { status: ReadinessStatus; detail: StatusDetail[] } {
+    const { policy, zone } = place;
+    const state = this.state(policy.id);
+    const configured = configuredCheck(policy.readiness);
+    if (state.mode === 'dr_test') {
+      const reason = 'DR test mode is active: the target is writable.';
+      return { status: 'REHEARSAL_ACTIVE', detail: [configured, check('DR test mode', 'REHEARSAL_ACTIVE', reason)] };
+    }
+    if (state.mode === 'rehearsal' || this.state(zone.id).mode === 'rehearsal') {
+      return {
+        status: 'REHEARSAL_ACTIVE',
+        detail: [configured, check('Rehearsal mode', 'REHEARSAL_ACTIVE', 'Rehearsal mode is active.')],
+      };
+    }
+    if (state.activeNode !== zone.source) {
+      const reason = `Failed over to ${this.nodes.get(state.activeNode)?.name ?? state.activeNode}.`;
+      return { status: 'FAILED_OVER', detail: [configured, check('Failover state', 'FAILED_OVER', reason)] };
+    }
+    return { status: policy.readiness.status, detail: [configured] };
+  }
+
+  private zoneReadiness(zone: ZoneEntry): { status: ReadinessStatus; detail: StatusDetail[] } {
+    const policies = zone.policies.map((policy) => ({ policy, readiness: this.policyReadiness({ policy, zone }) }));
+    const perPolicy = policies.map(({ policy, readiness }) =>
+      check(policy.name, readiness.status, readiness.detail.find((detail) => detail.reason)?.reason ?? ''),
+    );
+    const statuses = policies.map(({ readiness }) => readiness.status);
+    const summary = (status: ReadinessStatus, reason: string) => [
+      configuredCheck(zone.readiness),
+      check('SyncIQ policies', status, reason, perPolicy),
+    ];
+    if (this.state(zone.id).mode === 'rehearsal' || statuses.includes('REHEARSAL_ACTIVE')) {
+      return {
+        status: 'REHEARSAL_ACTIVE',
+        detail: summary('REHEARSAL_ACTIVE', 'Rehearsal or DR test mode is active.'),
+      };
+    }
+    const failedOver = statuses.filter((status) => status === 'FAILED_OVER').length;
+    if (failedOver > 0) {
+      const status = failedOver === statuses.length ? 'FAILED_OVER' : 'PARTIALLY_FAILED_OVER';
+      return { status, detail: summary(status, `${failedOver} of ${statuses.length} policies failed over.`) };
+    }
+    if (zone.readiness.status === 'DISABLED' || zone.readiness.status === 'NOT_ELIGIBLE') {
+      return { status: zone.readiness.status, detail: summary(zone.readiness.status, '') };
+    }
+    // A policy that cannot fail over makes the zone unable to fail over whole.
+    const rank = (status: ReadinessStatus) => configuredRank[status] ?? configuredRank.ERROR!;
+    const worstPolicy = statuses.reduce<ReadinessStatus>(
+      (worst, status) => (rank(status) > rank(worst) ? status : worst),
+      'OK',
+    );
+    const policyStatus: ReadinessStatus = rank(worstPolicy) >= configuredRank.ERROR! ? 'ERROR' : worstPolicy;
+    const status = rank(policyStatus) > rank(zone.readiness.status) ? policyStatus : zone.readiness.status;
+    const troubled = statuses.filter((one) => rank(one) >= configuredRank.WARNING!).length;
+    return {
+      status,
+      detail: summary(policyStatus, troubled ? `${troubled} of ${statuses.length} policies need attention.` : ''),
+    };
+  }
+
+  zone(id: string): Zone {
+    const zone = this.zones.get(id);
+    if (!zone) throw new Error(`Unknown zone ${id}`);
+    const readiness = this.zoneReadiness(zone);
+    return {
+      id: zone.id,
+      name: zone.name,
+      failoverReadiness: { status: readiness.status },
+      readinessDetail: readiness.detail,
+    };
+  }
+
+  policy(id: string): Policy {
+    const place = this.policies.get(id);
+    if (!place) throw new Error(`Unknown policy ${id}`);
+    const readiness = this.policyReadiness(place);
+    return {
+      id: place.policy.id,
+      name: place.policy.name,
+      target: this.node(place.zone.target),
+      zone: this.zone(place.zone.id),
+      failoverReadiness: { status: readiness.status },
+      readinessDetail: readiness.detail,
+    };
+  }
+}
+
+/** The subject id of a pool in step plans and fault lookups: pool names repeat across zones. */
+export function poolSubject(zone: ZoneEntry, pool: PoolEntry): string {
+  return `${zone.id}#${pool.id}`;
+}

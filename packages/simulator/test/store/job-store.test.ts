@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/index.js';
+import { JobStore, type StateFilter } from '../../src/store/job-store.js';
+
+const retained = 100_000;
+const db = openDatabase(':memory:');
+const store = new JobStore(db);
+
+beforeAll(() => {
+  const job = db.prepare(
+    "INSERT INTO job (seq, id, kind, job_type, name, state, success, created, finished) VALUES (?, ?, 'failover', 'zone_failover', 'j', ?, ?, ?, ?)",
+  );
+  const step = db.prepare(
+    "INSERT INTO step (job_seq, ord, parent_ord, id, name, state, status, info, started, finished) VALUES (?, ?, ?, ?, 's', ?, 'OK', '', 1, 1)",
+  );
+  db.transaction(() => {
+    for (let seq = 1; seq <= retained + 2; seq++) {
+      const state = seq > retained ? 'running' : 'finished';
+      job.run(
+        seq,
+        `job-${seq}`,
+        state,
+        seq % 3 === 0 && state === 'finished' ? 0 : 1,
+        seq,
+        state === 'finished' ? seq : 0,
+      );
+      step.run(seq, 0, null, `job-${seq}`, state);
+      step.run(seq, 1, 0, `job-${seq}.1`, state);
+    }
+  })();
+});
+afterAll(() => db.close());
+
+describe('listing with 100 000 retained jobs', () => {
+  it('finds the running ones among them', () => {
+    expect(store.list('failover', 'running').map((job) => job.id)).toEqual([
+      `job-${retained + 2}`,
+      `job-${retained + 1}`,
+    ]);
+    expect(store.list('failover', 'running', false)).toEqual([]);
+    expect(store.list('failover', 'finished', false).length).toBe(Math.floor(retained / 3));
+  });
+
+  const filters: Array<[StateFilter, boolean]> = [
+    ['all', false],
+    ['running', false],
+    ['finished', false],
+    ['all', true],
+    ['running', true],
+    ['finished', true],
+  ];
+
+  it.each(filters)('state=%s (success filter: %s) reads through indexes, never a full scan', (state, bySuccess) => {
+    const { jobs, steps } = store.listStatements(state, bySuccess);
+    for (const statement of [jobs, steps]) {
+      const plan = db
+        .prepare<Record<string, unknown>, { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
+        .all({ kind: 'failover', success: 1 })
+        .map((row) => row.detail);
+      expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX job_by_|USING PRIMARY KEY/);
+      expect(
+        plan.filter((detail) => /^SCAN (job|step)\b/.test(detail)),
+        plan.join('\n'),
+      ).toEqual([]);
+    }
+  });
+
+  it('prunes by count and by age through indexes', () => {
+    for (const sql of [
+      "DELETE FROM job WHERE kind = 'failover' AND state = 'finished' AND finished < 5",
+      "DELETE FROM job WHERE kind = 'failover' AND state = 'finished' AND seq <= 5",
+    ]) {
+      const plan = db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((row) => row.detail);
+      expect(plan.join('\n')).toMatch(/SEARCH job USING (COVERING )?INDEX job_by_/);
+    }
+  });
+});
