@@ -4,7 +4,7 @@
  * outside the prefix, no CORS, and no logging unless asked.
  */
 import type { Server as HttpsServer, ServerOptions as HttpsServerOptions } from 'node:https';
-import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { handleClientError, handleError, handleFrameworkError } from './error-handler.js';
 import { sendError } from './errors.js';
 import { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
@@ -12,6 +12,8 @@ import { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
 export interface EyeglassJobsServerOptions extends EyeglassJobsOptions {
   /** Fastify's logger option; off by default. */
   logger?: FastifyServerOptions['logger'];
+  /** A logger instance of your own, such as a configured pino logger; takes the place of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** The largest request body accepted, in bytes; larger ones answer 413. 64 KiB by default. */
   bodyLimit?: number;
   /** How long a client may take to send a whole request, in milliseconds; 408 after. 30 s by default. */
@@ -31,9 +33,16 @@ export function createEyeglassJobsServer(
 ): FastifyInstance<HttpsServer>;
 export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): FastifyInstance;
 export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): FastifyInstance {
-  const { logger = false, bodyLimit = DEFAULT_BODY_LIMIT, requestTimeout = 30_000, https, ...pluginOptions } = options;
+  const {
+    logger = false,
+    loggerInstance,
+    bodyLimit = DEFAULT_BODY_LIMIT,
+    requestTimeout = 30_000,
+    https,
+    ...pluginOptions
+  } = options;
   const app = fastify({
-    logger,
+    ...(loggerInstance ? { loggerInstance } : { logger }),
     bodyLimit,
     requestTimeout,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },

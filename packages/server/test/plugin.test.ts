@@ -96,7 +96,6 @@ describe('request validation', () => {
       disablemirror: false,
       quotasync: true,
       blockonwarnings: true,
-      rollbackrenamedshares: true,
       smbdataintegrity: true,
     });
     expect(input.params).toEqual({});

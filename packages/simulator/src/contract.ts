@@ -1,81 +1,34 @@
 /**
- * The handler contract the route layer calls: one method per operationId, each taking the
- * request as `{ params, query, headers, body }` and answering `{ status, body }`. The types are
- * derived from the spec's generated `operations`, so a status the spec does not document for an
- * operation does not compile. They stand in for the route layer's generated handler types.
+ * The handler contract the simulator implements: the generated handler types of
+ * `@eyeglass-jobs/server`, one method per operationId, taking `{ params, query, headers, body }`
+ * and answering `{ status, body }`. The simulator answers a subset of each operation's documented
+ * statuses (the route layer answers the rest, such as 403), named here per operation.
  */
-import type { operations } from '@eyeglass-jobs/types';
+import type { EyeglassJobsHandlers } from '@eyeglass-jobs/server';
 
-export type OperationName = keyof operations;
+export type OperationName = keyof EyeglassJobsHandlers;
 
-/** What an operation without query or path parameters receives in their place. */
-type NoParameters = Record<string, never>;
-/** The query or path parameters of an operation, as the spec's types declare them. */
-export type ParametersIn<
-  Op extends OperationName,
-  Where extends 'query' | 'path',
-> = operations[Op]['parameters'] extends { [W in Where]?: infer P }
-  ? [NonNullable<P>] extends [never]
-    ? NoParameters
-    : NonNullable<P>
-  : NoParameters;
+type Handler<Op extends OperationName> = NonNullable<EyeglassJobsHandlers[Op]>;
 
 /**
- * The query parameters that have a default in the spec; the route layer fills them in, so the
- * handlers see them as always present. A test keeps this list in step with the spec.
+ * A request as the route layer hands it over: validated, coerced, query defaults filled in. The
+ * simulator reads no header (the route layer has checked the key), so callers in process may
+ * leave them out.
  */
-export const defaultedQueryParameters = {
-  listFailoverJobs: ['state'],
-  launchFailover: [
-    'pool',
-    'controlled',
-    'datasync',
-    'configsync',
-    'resyncprep',
-    'disablemirror',
-    'quotasync',
-    'blockonwarnings',
-    'rollbackrenamedshares',
-    'smbdataintegrity',
-  ],
-  launchDrTest: ['configsync', 'datasync'],
-  launchRehearsal: ['pool'],
-  getFailoverJob: [],
-  cancelFailoverJob: [],
-  getFailoverJobLog: [],
-  listReadinessJobs: ['state'],
-  runReadinessJob: [],
-  getReadinessJob: [],
-  listReplicationJobs: ['state'],
-  runReplicationJob: [],
-  getReplicationJob: [],
-} as const satisfies Record<OperationName, readonly string[]>;
+export type OperationInput<Op extends OperationName> = Omit<Parameters<Handler<Op>>[0], 'headers'> & {
+  headers?: Record<string, string | string[] | undefined>;
+};
 
-type Filled<Q, K> = Omit<Q, K & keyof Q> & { [P in K & keyof Q]-?: Exclude<Q[P], undefined> };
-
-/** The query of an operation as the handler receives it: validated, coerced, defaults filled in. */
-export type QueryInput<Op extends OperationName> = Filled<
-  ParametersIn<Op, 'query'>,
-  (typeof defaultedQueryParameters)[Op][number]
->;
-
-/** A request as the route layer hands it over. */
-export interface OperationInput<Op extends OperationName> {
-  params: ParametersIn<Op, 'path'>;
-  query: QueryInput<Op>;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
-type Responses<Op extends OperationName> = operations[Op]['responses'];
-type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : never;
+/** The query of an operation as the handler receives it. */
+export type QueryInput<Op extends OperationName> = Parameters<Handler<Op>>[0]['query'];
 
 /** An answer: a status the spec documents for the operation, with the body the spec gives it. */
-export type Reply<Op extends OperationName, S extends keyof Responses<Op> & number> = S extends unknown
-  ? { status: S; body: ContentOf<Responses<Op>[S]> }
-  : never;
+export type Reply<Op extends OperationName, S extends number> = Extract<
+  Awaited<ReturnType<Handler<Op>>>,
+  { status: S }
+>;
 
-/** The 13 operations of Jobs v2, as the simulator implements them. */
+/** The 13 operations of Jobs v2, with the statuses the simulator itself answers. */
 export interface JobsHandlers {
   listFailoverJobs(input: OperationInput<'listFailoverJobs'>): Promise<Reply<'listFailoverJobs', 200>>;
   launchFailover(input: OperationInput<'launchFailover'>): Promise<Reply<'launchFailover', 201 | 400 | 404 | 409>>;

@@ -1,15 +1,7 @@
 /** A simulator of the Superna Eyeglass Jobs v2 API: inventory, jobs on a clock, SQLite persistence. */
 export { ApiError, type RefusalStatus } from './api-error.js';
 export { type Clock, type ClockTimer, createFakeClock, createRealClock, type FakeClock } from './clock.js';
-export {
-  defaultedQueryParameters,
-  type JobsHandlers,
-  type OperationInput,
-  type OperationName,
-  type ParametersIn,
-  type QueryInput,
-  type Reply,
-} from './contract.js';
+export type { JobsHandlers, OperationInput, OperationName, QueryInput, Reply } from './contract.js';
 export { failoverTiming } from './engine/failover-plan.js';
 export { defaultFailoverLimit } from './engine/failover-queue.js';
 export { defaultRetention, type RetentionOptions, type RetentionOverrides } from './engine/retention.js';

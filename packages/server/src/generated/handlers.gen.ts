@@ -49,8 +49,8 @@ export interface LaunchFailoverQuery {
   quotasync: boolean;
   /** Refuses to fail over a target whose readiness is WARNING: the job then finishes with success false. */
   blockonwarnings: boolean;
-  /** Rolls back renamed shares when the failover fails. */
-  rollbackrenamedshares: boolean;
+  /** Rolls back renamed shares when the failover fails. When neither this nor its older spelling `rollbackrenameshares` is sent, the answer is `true`. */
+  rollbackrenamedshares?: boolean;
   /**
    * The spelling of `rollbackrenamedshares` sent by older Eyeglass clients; it means the same. Sending both spellings with different values is refused with 400.
    * @deprecated

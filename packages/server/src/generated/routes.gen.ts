@@ -271,7 +271,7 @@ export const routes: readonly RouteDefinition[] = [
           disablemirror: { type: 'boolean', default: false },
           quotasync: { type: 'boolean', default: true },
           blockonwarnings: { type: 'boolean', default: true },
-          rollbackrenamedshares: { type: 'boolean', default: true },
+          rollbackrenamedshares: { type: 'boolean' },
           rollbackrenameshares: { type: 'boolean' },
           smbdataintegrity: { type: 'boolean', default: false },
         },

@@ -105,7 +105,7 @@ describe('eyeglass-sim', () => {
     expect(JSON.parse(spec.body).info.version).toBe(document.info.version);
     const missing = await get(`${url}/v3/nothing`, cert);
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body)).toEqual({ code: 404, message: 'No route GET /sera/v3/nothing.' });
+    expect(JSON.parse(missing.body)).toEqual({ code: 404, message: 'No operation matches GET /sera/v3/nothing.' });
 
     first.child.kill('SIGTERM');
     expect(await first.exit).toEqual({ code: 0, signal: null });

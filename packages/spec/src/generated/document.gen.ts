@@ -804,10 +804,9 @@ export const document = {
         "name": "rollbackrenamedshares",
         "in": "query",
         "required": false,
-        "description": "Rolls back renamed shares when the failover fails.",
+        "description": "Rolls back renamed shares when the failover fails. When neither this nor its older spelling `rollbackrenameshares` is sent, the answer is `true`.",
         "schema": {
-          "type": "boolean",
-          "default": true
+          "type": "boolean"
         },
         "example": true
       },
@@ -1992,8 +1991,7 @@ export const operations = [
         "required": false,
         "deprecated": false,
         "schema": {
-          "type": "boolean",
-          "default": true
+          "type": "boolean"
         }
       },
       {

@@ -522,7 +522,7 @@ export interface components {
          */
         BlockOnWarnings: boolean;
         /**
-         * @description Rolls back renamed shares when the failover fails.
+         * @description Rolls back renamed shares when the failover fails. When neither this nor its older spelling `rollbackrenameshares` is sent, the answer is `true`.
          * @example true
          */
         RollbackRenamedShares: boolean;
@@ -667,7 +667,7 @@ export interface operations {
                  */
                 blockonwarnings?: components["parameters"]["BlockOnWarnings"];
                 /**
-                 * @description Rolls back renamed shares when the failover fails.
+                 * @description Rolls back renamed shares when the failover fails. When neither this nor its older spelling `rollbackrenameshares` is sent, the answer is `true`.
                  * @example true
                  */
                 rollbackrenamedshares?: components["parameters"]["RollbackRenamedShares"];
