@@ -11,6 +11,7 @@ import { buildDocsPage, docsPagePath, docsSiteDir } from './page.js';
 export { type CodeSample, SAMPLE_LANGUAGES, withCodeSamples } from './code-samples.js';
 export { codeSamples } from './generated/code-samples.gen.js';
 export { buildDocsPage, docsPagePath, docsSiteDir, FAVICON, pageInfo, stampOf } from './page.js';
+export { docsRequestListener, docsRoute } from './serve.js';
 
 /** The bundled spec with the generated samples: what the page renders. */
 export function docsDocument(): OpenApiJson {

@@ -3,6 +3,7 @@
  * page works on an air-gapped network (Redoc's script inlined, no CDN, no web font).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,7 +44,7 @@ const redoclyWordmark = (width: number): string =>
  * version is looked at before it ships.
  */
 export const OFFLINE_ASSETS: Readonly<Record<string, string>> = {
-  'https://cdn.redoc.ly/redoc/logo-mini-full.svg': redoclyWordmark(48),
+  'https://cdn.redoc.ly/redoc/logo-mini-full.svg': redoclyWordmark(54),
   'https://cdn.redoc.ly/redoc/logo-mini.svg': redoclyWordmark(10),
 };
 
@@ -105,9 +106,16 @@ export function inlineOutsideAssets(html: string): string {
   return result;
 }
 
+/** The code that builds the page (this module and the Redocly runner), so a change to it rebuilds the page. */
+const builderSource = ['./page', './redocly-build']
+  .map((module) =>
+    readFileSync(new URL(`${module}${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), 'utf8'),
+  )
+  .join('\n');
+
 /** A hash of everything the page is built from. Equal stamps mean equal pages. */
 export function pageStamp(document: unknown, page: PageInfo): string {
-  const inputs = JSON.stringify([redoclyVersion, redocOptions, OFFLINE_ASSETS, pageTemplate(page, ''), document]);
+  const inputs = JSON.stringify([redoclyVersion, builderSource, pageTemplate(page, ''), document]);
   return `sha256-${createHash('sha256').update(inputs).digest('base64url')}`;
 }
 

@@ -5,9 +5,14 @@
  */
 import type { SampleRequest } from './sample-request.js';
 
-/** Percent-encodes a query or path value, keeping the characters that are safe and easier to read. */
+/**
+ * Percent-encodes a query or path value, keeping `:`, `,` and `@`, which read better and are safe
+ * in a query, and encoding `!`, which an interactive shell expands even inside double quotes.
+ */
 function encodeValue(value: string | number | boolean): string {
-  return encodeURIComponent(String(value)).replace(/%(3A|2C|40)/g, (escaped) => decodeURIComponent(escaped));
+  return encodeURIComponent(String(value))
+    .replace(/%(3A|2C|40)/g, (escaped) => decodeURIComponent(escaped))
+    .replaceAll('!', '%21');
 }
 
 export function curlSample(request: SampleRequest): string {
