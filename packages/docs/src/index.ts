@@ -2,7 +2,7 @@
  * `@eyeglass-jobs/docs`: the offline API reference of the Jobs v2 API, one self-contained HTML
  * page built by Redocly from the spec, with curl and TypeScript samples for every operation.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { document } from '@eyeglass-jobs/spec';
 import { type CodeSample, type OpenApiJson, withCodeSamples } from './code-samples.js';
 import { codeSamples, docsPageNotice } from './generated/code-samples.gen.js';
@@ -39,8 +39,11 @@ export function readDocsPage(): Promise<string> {
     const previous = await readIfPresent(docsPagePath);
     const html = await buildDocsPage(docsDocument(), { notice: docsPageNotice, previous });
     if (html !== previous) {
+      // Written aside and renamed, so a reader in another process never sees half a page.
       await mkdir(docsSiteDir, { recursive: true });
-      await writeFile(docsPagePath, html);
+      const partial = `${docsPagePath}.${process.pid}.partial`;
+      await writeFile(partial, html);
+      await rename(partial, docsPagePath);
     }
     return html;
   })().finally(() => {

@@ -106,11 +106,12 @@ export function inlineOutsideAssets(html: string): string {
   return result;
 }
 
-/** The code that builds the page (this module and the Redocly runner), so a change to it rebuilds the page. */
-const builderSource = ['./page', './redocly-build']
-  .map((module) =>
-    readFileSync(new URL(`${module}${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), 'utf8'),
-  )
+/**
+ * The code that builds the page (this module and the Redocly runner), so a change to it rebuilds
+ * the page. The TypeScript source is read from src/ and dist/ alike, so both give one stamp.
+ */
+const builderSource = ['page.ts', 'redocly-build.ts']
+  .map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8'))
   .join('\n');
 
 /** A hash of everything the page is built from. Equal stamps mean equal pages. */
@@ -126,7 +127,7 @@ export function stampOf(html: string): string | undefined {
 
 export interface BuildPageOptions {
   notice: string;
-  /** The page built last time: returned as it is when it was built from the same inputs. */
+  /** The page built last time: returned as it is when it is whole and was built from the same inputs. */
   previous?: string;
 }
 
@@ -136,7 +137,8 @@ let lastBuilt: { stamp: string; html: string } | undefined;
 export async function buildDocsPage(document: OpenApiJson, options: BuildPageOptions): Promise<string> {
   const page = pageInfo(document, options.notice);
   const stamp = pageStamp(document, page);
-  if (options.previous !== undefined && stampOf(options.previous) === stamp) return options.previous;
+  const { previous } = options;
+  if (previous !== undefined && stampOf(previous) === stamp && previous.trimEnd().endsWith('</html>')) return previous;
   if (lastBuilt?.stamp === stamp) return lastBuilt.html;
 
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeglass-docs-'));

@@ -42,17 +42,35 @@ async function expandGroup(page: Page, tag: string): Promise<void> {
   await group.locator('.menu-item-type-operation').first().waitFor();
 }
 
-/** Picks a tab of the sample panel of a section, and returns the code it shows. */
-async function showSample(page: Page, section: Locator, label: string): Promise<string> {
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+/** Opens an operation from the navigation and returns its section of the page. */
+async function openOperation(page: Page, op: (typeof operations)[number]): Promise<Locator> {
+  await expandGroup(page, op.tag);
+  const link = page.locator('.menu-item-type-operation').filter({ hasText: op.summary });
+  await link.first().click();
+  // Found by its heading, not by the URL, which follows the scrolling.
+  const section = page
+    .locator('[data-item-kind="httpItem"]')
+    .filter({ has: page.locator('h1, h2', { hasText: exactly(op.summary) }) });
+  await section.locator('.panel-request-samples pre').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  return section;
+}
+
+/** Picks a tab of a section's sample panel, and waits until it shows the expected code. */
+async function expectSample(page: Page, section: Locator, label: string, code: string): Promise<void> {
   const panel = section.locator('.panel-request-samples');
   const picker = panel.locator('[data-component-name="Panel/PanelHeader"] button').last();
   if ((await picker.textContent())?.trim() !== label) {
     await picker.click();
     await page.getByRole('menuitem', { name: label, exact: true }).click();
-    await expect.poll(async () => (await picker.textContent())?.trim(), { timeout: STEP_TIMEOUT_MS }).toBe(label);
   }
-  // biome-ignore lint/performance/useDomNodeTextContent: the code as rendered, one line per line
-  return (await panel.locator('pre').innerText()).trim();
+  await expect
+    // biome-ignore lint/performance/useDomNodeTextContent: the code as rendered, one line per line
+    .poll(async () => (await panel.locator('pre').innerText()).trim(), { message: label, timeout: STEP_TIMEOUT_MS })
+    .toBe(code);
 }
 
 describe.skipIf(skipReason !== undefined).each(docsHosts)('the docs page served by $name', (host) => {
@@ -131,25 +149,12 @@ describe.skipIf(skipReason !== undefined).each(docsHosts)('the docs page served 
     // The chosen tab holds for every operation, so each language is one pass over the operations.
     for (const label of ['curl', 'TypeScript']) {
       for (const op of operations) {
-        await expandGroup(page, op.tag);
-        const before = page.url();
-        await page.locator('.menu-item-type-operation', { hasText: op.summary }).first().click();
-        await expect.poll(() => page.url(), { message: op.operationId, timeout: STEP_TIMEOUT_MS }).not.toBe(before);
-        const section = page.locator(`[data-section-id="${new URL(page.url()).hash.slice(1)}"]`);
-        const heading = section.locator('h1, h2').first();
-        await expect
-          .poll(async () => (await heading.textContent())?.trim(), {
-            message: op.operationId,
-            timeout: STEP_TIMEOUT_MS,
-          })
-          .toBe(op.summary);
-        expect(await showSample(page, section, label), `${op.operationId} ${label}`).toBe(
-          sampleOf(op.operationId, label),
-        );
+        const section = await openOperation(page, op);
+        await expectSample(page, section, label, sampleOf(op.operationId, label));
       }
     }
     await page.screenshot({ path: `${artifacts}${host === docsHosts[0] ? 'static' : 'served'}-operation.png` });
-  }, 60_000);
+  }, 90_000);
 
   // These two look back over everything the tests above did on the page.
   it('logs no console error', () => {

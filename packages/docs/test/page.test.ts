@@ -62,8 +62,14 @@ describe('the built page', () => {
 describe('rebuilding', () => {
   it('reuses the previous page when its stamp matches, without running Redocly', async () => {
     const info = pageInfo(docsDocument(), NOTICE);
-    const previous = `<html><head><meta name="eyeglass-docs-build" content="${pageStamp(docsDocument(), info)}">`;
+    const previous = `<html><head><meta name="eyeglass-docs-build" content="${pageStamp(docsDocument(), info)}"></html>`;
     expect(await buildDocsPage(docsDocument(), { notice: NOTICE, previous })).toBe(previous);
+  });
+
+  it('does not reuse a page cut short, even with the right stamp', async () => {
+    const cut = html.slice(0, 10_000);
+    expect(stampOf(cut)).toBe(stampOf(html));
+    expect(await buildDocsPage(docsDocument(), { notice: docsPageNotice, previous: cut })).toBe(html);
   });
 
   it('does not reuse a page built from another spec', () => {
