@@ -46,6 +46,20 @@ async function rebuild() {
     logLevel: 'warning',
     plugins: [
       {
+        // Each module keeps its own `import.meta.url`, so paths it resolves from its own location
+        // (the site folder, the spec file) stay right inside the bundle.
+        name: 'keep-import-meta-url',
+        setup(b) {
+          b.onLoad({ filter: /\.ts$/ }, async (args) => ({
+            contents: (await readFile(args.path, 'utf8')).replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
+            loader: 'ts',
+          }));
+        },
+      },
+      {
         // Workspace packages are bundled from source; everything installed stays an import.
         name: 'external-dependencies',
         setup(b) {
@@ -71,5 +85,4 @@ async function rebuild() {
 }
 
 if (!(await bundleIsFresh())) await rebuild();
-process.env.EYEGLASS_JOBS_ROOT = root;
 await import(pathToFileURL(bundle).href);

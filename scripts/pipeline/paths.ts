@@ -16,9 +16,7 @@ export interface ProjectPaths {
   packages: string;
 }
 
-export function projectPaths(
-  root = process.env.EYEGLASS_JOBS_ROOT ?? fileURLToPath(new URL('../..', import.meta.url)),
-): ProjectPaths {
+export function projectPaths(root = fileURLToPath(new URL('../..', import.meta.url))): ProjectPaths {
   const resolvedRoot = path.resolve(root);
   return {
     root: resolvedRoot,

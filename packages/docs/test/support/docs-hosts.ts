@@ -1,0 +1,84 @@
+/**
+ * The servers the browser test loads the docs from. Each host starts on a free loopback port and
+ * gives the URL of the page; the test runs the same checks against every host in `docsHosts`.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { docsRequestListener, docsRoute, docsSiteDir, readDocsPage } from '../../src/index.js';
+
+export interface RunningHost {
+  /** The URL of the docs page. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface DocsHost {
+  name: string;
+  start(): Promise<RunningHost>;
+}
+
+async function listen(handler: RequestListener): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves a folder as a static web host would: `/` is `index.html`, and nothing outside the folder. */
+export function staticFolderHandler(root: string): RequestListener {
+  return (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
+    const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (request.method !== 'GET' || !file.startsWith(path.join(root, path.sep))) {
+      response.writeHead(request.method === 'GET' ? 404 : 405).end();
+      return;
+    }
+    readFile(file).then(
+      (body) =>
+        response
+          .writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' })
+          .end(body),
+      () => response.writeHead(404).end(),
+    );
+  };
+}
+
+/** The static folder `pnpm docs` builds, served by a plain file server. */
+export const staticSiteHost: DocsHost = {
+  name: 'the static site folder',
+  async start() {
+    await readDocsPage(); // builds the folder if it is missing or stale
+    const { server, origin } = await listen(staticFolderHandler(docsSiteDir));
+    return { url: `${origin}/`, stop: () => close(server) };
+  },
+};
+
+/** The page at `/sera/docs/`, answered by `readDocsPage()`, with the redirect from `/sera/docs`. */
+export const docsRouteHost: DocsHost = {
+  name: `a server answering ${docsRoute}`,
+  async start() {
+    const { server, origin } = await listen(docsRequestListener(readDocsPage));
+    return { url: `${origin}${docsRoute.replace(/\/$/, '')}`, stop: () => close(server) };
+  },
+};
+
+/** Every host the browser test checks. The simulator takes the place of `docsRouteHost` once it serves the page. */
+export const docsHosts: DocsHost[] = [staticSiteHost, docsRouteHost];
