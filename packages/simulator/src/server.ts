@@ -18,6 +18,8 @@ export interface SimulatorServerOptions extends SimulatorOptions {
   tls?: { key: string; cert: string };
   /** Checks every answer against the spec and answers 500 when one breaks it (for tests). */
   validateResponses?: boolean;
+  /** Serves this HTML page at `<basePath>/docs/`, as the appliance serves its API reference. */
+  docsPage?: () => Promise<string>;
 }
 
 export interface SimulatorServer {
@@ -40,6 +42,11 @@ export async function createSimulator(options: SimulatorServerOptions): Promise<
   await app.register(
     async (sera) => {
       sera.get('/openapi.json', async () => document);
+      const { docsPage } = options;
+      if (docsPage) {
+        sera.get('/docs', async (_request, reply) => reply.redirect(`${basePath}/docs/`, 301));
+        sera.get('/docs/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await docsPage()));
+      }
     },
     { prefix: basePath },
   );

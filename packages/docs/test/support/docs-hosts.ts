@@ -2,11 +2,13 @@
  * The servers the browser test loads the docs from. Each host starts on a free loopback port and
  * gives the URL of the page; the test runs the same checks against every host in `docsHosts`.
  */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { docsRequestListener, docsRoute, docsSiteDir, readDocsPage } from '../../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { docsSiteDir, readDocsPage } from '../../src/index.js';
 
 export interface RunningHost {
   /** The URL of the docs page. */
@@ -71,14 +73,39 @@ export const staticSiteHost: DocsHost = {
   },
 };
 
-/** The page at `/sera/docs/`, answered by `readDocsPage()`, with the redirect from `/sera/docs`. */
-export const docsRouteHost: DocsHost = {
-  name: `a server answering ${docsRoute}`,
+const simulatorCli = fileURLToPath(new URL('../../../simulator/src/cli/eyeglass-sim.ts', import.meta.url));
+
+/** The running simulator, started as its `eyeglass-sim` command, serving the page at `/sera/docs/` like the appliance. */
+export const simulatorHost: DocsHost = {
+  name: 'the running simulator',
   async start() {
-    const { server, origin } = await listen(docsRequestListener(readDocsPage));
-    return { url: `${origin}${docsRoute.replace(/\/$/, '')}`, stop: () => close(server) };
+    await readDocsPage(); // the simulator serves the page built from the current spec
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', simulatorCli, '--db', ':memory:', '--port', '0'],
+      { env: { ...process.env, EYEGLASS_SIM_API_KEYS: 'igls-docs-browser-test', EYEGLASS_SIM_LOG_LEVEL: 'warn' } },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const stop = () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const url = /listening on (http:\/\/\S+\/sera)/.exec(output)?.[1];
+      if (url) return { url: `${url}/docs`, stop };
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`the simulator did not start:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   },
 };
 
-/** Every host the browser test checks. The simulator takes the place of `docsRouteHost` once it serves the page. */
-export const docsHosts: DocsHost[] = [staticSiteHost, docsRouteHost];
+/** Every host the browser test checks: the static folder as published, and the running simulator. */
+export const docsHosts: DocsHost[] = [staticSiteHost, simulatorHost];

@@ -37,6 +37,7 @@ export function startupBanner(facts: BannerFacts): string {
   const tlsFlag = facts.certPath !== undefined || facts.url.startsWith('https') ? 'k' : '';
   const lines = [
     `Eyeglass Jobs v2 simulator listening on ${facts.url}`,
+    `  docs       ${facts.url}/docs/`,
     `  spec       ${facts.url}/openapi.json`,
     `  api_key    ${keyLine}`,
     `  database   ${facts.dbPath}${facts.recovered ? ` (${facts.recovered} unfinished jobs finished as interrupted)` : ''}`,

@@ -3,6 +3,7 @@
  * the API key to use and the inventory ids of a first failover, logs with pino (never a key),
  * and shuts down gracefully on SIGINT or SIGTERM.
  */
+import { readDocsPage } from '@eyeglass-jobs/docs';
 import { basePath } from '@eyeglass-jobs/spec';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
@@ -73,6 +74,7 @@ export async function runSimulatorCli(
       apiKeys: apiKeys.keys,
       speed: options.speed,
       logger,
+      docsPage: readDocsPage,
       ...(inventory ? { inventory } : {}),
       ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     });
