@@ -22,9 +22,19 @@ const here = fileURLToPath(new URL('..', import.meta.url));
 const quick = values.quick ?? false;
 const wanted = new Set((values.only ?? 'generation,client,server,scaling,size').split(','));
 
-export const counts = quick
-  ? { gen: { warmup: 0, runs: 1 }, calls: 50, seconds: 1, connections: 4, scaling: [20, 200] as const }
-  : { gen: { warmup: 1, runs: 5 }, calls: 5000, seconds: 5, connections: 10, scaling: [100, 100_000] as const };
+const counts = quick
+  ? {
+      gen: { warmup: 0, runs: 1 },
+      calls: 50,
+      load: { connections: 4, seconds: 1, rounds: 1 },
+      scaling: { small: 20, large: 200, requests: 5 },
+    }
+  : {
+      gen: { warmup: 1, runs: 5 },
+      calls: 5000,
+      load: { connections: 10, seconds: 4, rounds: 3 },
+      scaling: { small: 100, large: 100_000, requests: 30 },
+    };
 
 const sections: Section[] = [];
 const started = Date.now();
@@ -36,6 +46,11 @@ const run = async (name: string, load: () => Promise<Section>): Promise<void> =>
 
 await run('generation', async () => (await import('./sections/generation.js')).generationSection(root, counts.gen));
 await run('client', async () => (await import('./sections/client-overhead.js')).clientOverheadSection(counts.calls));
+await run('server', async () => (await import('./sections/server-throughput.js')).serverThroughputSection(counts.load));
+await run('scaling', async () => {
+  const { small, large, requests } = counts.scaling;
+  return (await import('./sections/list-scaling.js')).listScalingSection(small, large, requests);
+});
 await run('size', async () => (await import('./sections/client-size.js')).clientSizeSection(here));
 
 const report = renderReport(sections, quick ? 'quick (tiny counts, not for quoting)' : 'full', new Date());
