@@ -4,7 +4,7 @@
  * HTML reference Redocly builds from a docs-only copy of the spec. The page is a build output,
  * not committed.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CodeSample, SAMPLE_LANGUAGES, withCodeSamples } from '../../packages/docs/src/code-samples.js';
 import { buildDocsPage } from '../../packages/docs/src/page.js';
@@ -21,8 +21,12 @@ export const DOCS_PAGE = `${DOCS}/site/index.html`;
 /** One file per operation with its TypeScript sample, type-checked against the client. */
 export const SAMPLES_DIR = `${DOCS}/src/generated/samples`;
 
-async function readIfPresent(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export const docsGenerator: Generator = {
@@ -55,7 +59,8 @@ export const docsGenerator: Generator = {
       ].join('\n'),
     );
 
-    const previous = await readIfPresent(path.join(paths.root, DOCS_PAGE));
+    // Read and started synchronously, so Redocly builds the page while the other generators run.
+    const previous = readIfPresent(path.join(paths.root, DOCS_PAGE));
     const html = await buildDocsPage(withCodeSamples(spec, samples), { notice: GENERATED_NOTICE, previous });
     emit(DOCS_PAGE, html, { committed: false });
   },

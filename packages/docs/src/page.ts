@@ -3,8 +3,8 @@
  * page works on an air-gapped network (Redoc's script inlined, no CDN, no web font).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,13 +141,15 @@ export async function buildDocsPage(document: OpenApiJson, options: BuildPageOpt
   if (previous !== undefined && stampOf(previous) === stamp && previous.trimEnd().endsWith('</html>')) return previous;
   if (lastBuilt?.stamp === stamp) return lastBuilt.html;
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'eyeglass-docs-'));
+  // Up to the start of the Redocly process, everything happens synchronously: the process then
+  // builds the page on the other core while the caller goes on with other work.
+  const dir = mkdtempSync(path.join(tmpdir(), 'eyeglass-docs-'));
   try {
     const spec = path.join(dir, 'openapi.json');
     const template = path.join(dir, 'page.hbs');
     const output = path.join(dir, 'index.html');
-    await writeFile(spec, JSON.stringify(document));
-    await writeFile(template, pageTemplate(page, stamp));
+    writeFileSync(spec, JSON.stringify(document));
+    writeFileSync(template, pageTemplate(page, stamp));
     await buildDocsWithRedocly({ spec, output, template, redocOptions, cwd: dir });
     const html = inlineOutsideAssets(await readFile(output, 'utf8'));
     lastBuilt = { stamp, html };
