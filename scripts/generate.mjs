@@ -3,45 +3,46 @@
  * Starts `pnpm generate` without a TypeScript loader: scripts/generate.ts and the workspace code
  * it imports are bundled with esbuild into node_modules/.cache once, rebuilt whenever one of
  * those sources changes, and run with plain Node. Loading TypeScript through a loader on every
- * run cost more than the generation itself.
+ * run cost more than the generation itself. The bundle is split at dynamic imports, so a run
+ * whose inputs did not change never loads the generators.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = path.join(root, 'node_modules', '.cache', 'eyeglass-jobs');
-const bundle = path.join(cacheDir, 'generate.mjs');
 const stamp = path.join(cacheDir, 'generate.sources.json');
 
 const sha = (data) => createHash('sha256').update(data).digest('hex');
 
-/** True when every source the bundle was built from still has the content it had then. */
-async function bundleIsFresh() {
+/** The folder of the current bundle, when every source it was built from is unchanged. */
+async function freshBundle() {
   try {
-    const sources = JSON.parse(await readFile(stamp, 'utf8'));
-    await readFile(bundle);
+    const { folder, sources } = JSON.parse(await readFile(stamp, 'utf8'));
+    await readFile(path.join(cacheDir, folder, 'generate.js'));
     for (const [file, hash] of Object.entries(sources)) {
-      if (sha(await readFile(path.join(root, file))) !== hash) return false;
+      if (sha(await readFile(path.join(root, file))) !== hash) return undefined;
     }
-    return true;
+    return folder;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 async function rebuild() {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [path.join(root, 'scripts', 'generate.ts')],
+    entryPoints: { generate: path.join(root, 'scripts', 'generate.ts') },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     write: false,
     metafile: true,
-    outfile: bundle,
+    outdir: path.join(cacheDir, 'pending'),
     conditions: ['@eyeglass-jobs/source'],
     logLevel: 'warning',
     plugins: [
@@ -75,14 +76,24 @@ async function rebuild() {
     const relative = path.relative(root, path.resolve(process.cwd(), input));
     sources[relative] = sha(await readFile(path.join(root, relative)));
   }
-  await mkdir(cacheDir, { recursive: true });
-  // Written under a temporary name and renamed, so a concurrent run never reads half a file.
-  const suffix = `${process.pid}.tmp`;
-  await writeFile(`${bundle}.${suffix}`, result.outputFiles[0].contents);
-  await rename(`${bundle}.${suffix}`, bundle);
-  await writeFile(`${stamp}.${suffix}`, JSON.stringify(sources));
-  await rename(`${stamp}.${suffix}`, stamp);
+  const folder = `generate-${sha(JSON.stringify(sources)).slice(0, 16)}`;
+  // Written into a private folder and renamed, so a concurrent run never reads half a bundle.
+  const pending = path.join(cacheDir, `${folder}.${process.pid}.tmp`);
+  await mkdir(pending, { recursive: true });
+  for (const file of result.outputFiles) {
+    await writeFile(path.join(pending, path.relative(path.join(cacheDir, 'pending'), file.path)), file.contents);
+  }
+  await rename(pending, path.join(cacheDir, folder)).catch(() => rm(pending, { recursive: true, force: true }));
+  const stampPending = `${stamp}.${process.pid}.tmp`;
+  await writeFile(stampPending, JSON.stringify({ folder, sources }));
+  await rename(stampPending, stamp);
+  for (const entry of await readdir(cacheDir)) {
+    if (entry.startsWith('generate-') && entry !== folder && !entry.endsWith('.tmp')) {
+      await rm(path.join(cacheDir, entry), { recursive: true, force: true });
+    }
+  }
+  return folder;
 }
 
-if (!(await bundleIsFresh())) await rebuild();
-await import(pathToFileURL(bundle).href);
+const folder = (await freshBundle()) ?? (await rebuild());
+await import(pathToFileURL(path.join(cacheDir, folder, 'generate.js')).href);
