@@ -81,3 +81,20 @@ describe('frozen bodies', () => {
     expect((await send(app, { url: '/sera/v2/jobs/failover/job-1' })).json()).toMatchObject({ success: false });
   });
 });
+
+describe('lists of frozen items', () => {
+  it('answer the same list again from the same bytes, and a changed list anew', async () => {
+    const [first, second] = ['job-1', 'job-2'].map((id) => deepFreeze({ ...structuredClone(zoneFailoverJob), id }));
+    let list = [first!, second!];
+    const app = await serving({ list: () => [...list] });
+    const ids = async () => ((await send(app, { url: '/sera/v2/jobs/failover' })).json() as Job[]).map((job) => job.id);
+    expect(await ids()).toEqual(['job-1', 'job-2']);
+    expect(await ids()).toEqual(['job-1', 'job-2']);
+    list = [second!, first!];
+    expect(await ids()).toEqual(['job-2', 'job-1']);
+    list = [second!];
+    expect(await ids()).toEqual(['job-2']);
+    list = [second!, first!, first!];
+    expect(await ids()).toEqual(['job-2', 'job-1', 'job-1']);
+  });
+});
