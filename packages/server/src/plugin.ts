@@ -7,6 +7,7 @@ import { basePath } from '@eyeglass-jobs/spec';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
+  FastifyReply,
   FastifyRequest,
   onRequestHookHandler,
   preValidationHookHandler,
@@ -83,14 +84,15 @@ function checkApiKey(header: string, authenticate: Authenticate): onRequestHookH
       sendError(reply, 403, `Missing ${header} header.`);
       return;
     }
-    const decide = (accepted: boolean): void => {
-      if (accepted) done();
-      else sendError(reply, 403, `Invalid ${header} header.`);
-    };
     const verdict = authenticate(apiKey, request);
-    if (typeof verdict === 'boolean') decide(verdict);
-    else verdict.then(decide, done);
+    if (typeof verdict === 'boolean') decideApiKey(verdict, header, reply, done);
+    else verdict.then((accepted) => decideApiKey(accepted, header, reply, done), done);
   };
+}
+
+function decideApiKey(accepted: boolean, header: string, reply: FastifyReply, done: () => void): void {
+  if (accepted) done();
+  else sendError(reply, 403, `Invalid ${header} header.`);
 }
 
 function checkUrlLength(maxUrlLength: number): onRequestHookHandler {

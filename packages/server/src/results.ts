@@ -1,10 +1,12 @@
 /**
  * Sends a handler's `{ status, body }` result: picks the documented media type, checks the result
- * against the spec when response validation is on, and lets Fastify serialize JSON from the schema.
+ * against the spec when response validation is on, and lets Fastify serialize JSON from the schema
+ * (once per frozen body: see frozen-bodies.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INTERNAL_ERROR_MESSAGE } from './error-handler.js';
 import { sendError } from './errors.js';
+import { frozenBodyBytes } from './frozen-bodies.js';
 import type { JsonSchema, RouteDefinition } from './types.js';
 import { responseViolation } from './validation.js';
 
@@ -65,6 +67,8 @@ export function sendResult(
   if (mediaType === undefined) return reply.send(result.body);
   const json = isJsonMediaType(mediaType);
   reply.type(json || mediaType.startsWith('text/') ? `${mediaType}; charset=utf-8` : mediaType);
+  if (!json) return reply.send(result.body);
   // Fastify sends strings as they are, so a JSON string body is encoded here.
-  return reply.send(json && typeof result.body === 'string' ? JSON.stringify(result.body) : result.body);
+  if (typeof result.body === 'string') return reply.send(JSON.stringify(result.body));
+  return reply.send(frozenBodyBytes(route, reply, result.status, result.body) ?? result.body);
 }

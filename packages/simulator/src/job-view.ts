@@ -1,7 +1,8 @@
 /**
  * Turns stored jobs into the API's objects: the step rows into a `JobStatusDetail` tree, and a
  * failover job into a `Job` whose clusters, zone and policies show their readiness as it is now
- * (as stored at launch when the inventory no longer has them).
+ * (as stored at launch when the inventory no longer has them). A finished job's view is built once
+ * per inventory state and frozen, so the route layer serializes it once too.
  */
 import type { Job, JobStatusDetail, Node, Policy, Zone } from '@eyeglass-jobs/types';
 import type { SubjectSnapshot } from './engine/targets.js';
@@ -51,4 +52,33 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
     },
     jobStatusDetails,
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * `failoverJob` with the views of finished jobs kept: a finished job's record does not change, so
+ * its view only has to follow the inventory's readiness. Records are keyed by identity (the store
+ * hands out one record per finished job while it stays cached).
+ */
+export class FailoverJobViews {
+  private readonly finished = new WeakMap<JobRecord, { version: number; job: Job }>();
+
+  constructor(private readonly live: LiveInventory) {}
+
+  view(record: JobRecord): Job {
+    if (record.state !== 'finished') return failoverJob(record, this.live);
+    const { version } = this.live;
+    const kept = this.finished.get(record);
+    if (kept?.version === version) return kept.job;
+    const job = deepFreeze(failoverJob(record, this.live));
+    this.finished.set(record, { version, job });
+    return job;
+  }
 }

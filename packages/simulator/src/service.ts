@@ -21,7 +21,7 @@ import { type FailoverSubject, resolveFailoverSubject, subjectLocks } from './en
 import { defaultInventory } from './inventory/default-inventory.js';
 import type { Inventory } from './inventory/inventory.js';
 import { LiveInventory } from './inventory/live-inventory.js';
-import { failoverJob, statusTree } from './job-view.js';
+import { FailoverJobViews, statusTree } from './job-view.js';
 import { openDatabase, type SimulatorDatabase } from './store/database.js';
 import { type JobKind, JobStore } from './store/job-store.js';
 
@@ -115,6 +115,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   const db = options.db ?? openDatabase(options.dbPath ?? ':memory:');
   const store = new JobStore(db);
   const live = new LiveInventory(inventory, store.entityStates());
+  const views = new FailoverJobViews(live);
   const retention = new Retention(rules, store, clock);
   const logger = options.logger;
   const recovered = recoverInterruptedJobs(store, clock.now());
@@ -191,7 +192,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
       retention.sweep();
       const body: Job[] = store
         .list('failover', input.query.state, input.query.success)
-        .map((record) => failoverJob(record, live));
+        .map((record) => views.view(record));
       return { status: 200, body };
     },
 
@@ -243,7 +244,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     getFailoverJob: (input) =>
       answer([404], () => {
         retention.sweep();
-        return { status: 200 as const, body: failoverJob(findFailover(input.params.id), live) };
+        return { status: 200 as const, body: views.view(findFailover(input.params.id)) };
       }),
 
     cancelFailoverJob: (input) =>
@@ -255,7 +256,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
           const outcome = record.success ? 'it succeeded' : 'it did not succeed';
           throw conflict(`Failover job ${id} is already finished (${outcome}): there is nothing to cancel.`);
         }
-        return { status: 200 as const, body: failoverJob(findFailover(id), live) };
+        return { status: 200 as const, body: views.view(findFailover(id)) };
       }),
 
     getFailoverJobLog: (input) =>

@@ -145,6 +145,9 @@ function toJob(row: JobRow, steps: StepRecord[]): JobRecord {
 /** How many finished jobs `find` keeps in memory; they no longer change, so they need no reread. */
 const finishedCacheSize = 1_000;
 
+/** Up to this many uncached jobs, a list reads them by key rather than rereading all it lists. */
+const readOneByOne = 50;
+
 export class JobStore {
   private readonly statements;
   /** Finished jobs by `seq`, oldest cached first, and their `seq` by `kind:id`. */
@@ -152,7 +155,11 @@ export class JobStore {
   private readonly cachedSeqs = new Map<string, number>();
   private readonly listCache = new Map<
     string,
-    { jobs: Statement<Record<string, unknown>, JobRow>; steps: Statement<Record<string, unknown>, StepRow> }
+    {
+      seqs: Statement<Record<string, unknown>, { seq: number }>;
+      jobs: Statement<Record<string, unknown>, JobRow>;
+      steps: Statement<Record<string, unknown>, StepRow>;
+    }
   >();
 
   constructor(readonly db: SimulatorDatabase) {
@@ -176,6 +183,7 @@ export class JobStore {
       ),
       upsertEntity: db.prepare('INSERT OR REPLACE INTO entity_state (id, active_node, mode) VALUES (?, ?, ?)'),
       findJob: db.prepare<[string, string], JobRow>('SELECT * FROM job WHERE kind = ? AND id = ?'),
+      jobBySeq: db.prepare<[number], JobRow>('SELECT * FROM job WHERE seq = ?'),
       stepsOf: db.prepare<[number], StepRow>('SELECT * FROM step WHERE job_seq = ? ORDER BY ord'),
       logOf: db.prepare<[number], { text: string }>('SELECT text FROM log_line WHERE job_seq = ? ORDER BY line_no'),
       unfinished: db.prepare<[], JobRow>("SELECT * FROM job WHERE state IN ('pending', 'running') ORDER BY seq"),
@@ -230,18 +238,19 @@ export class JobStore {
   }
 
   find(kind: JobKind, id: string): JobRecord | undefined {
-    const key = `${kind}:${id}`;
-    const seq = this.cachedSeqs.get(key);
+    const seq = this.cachedSeqs.get(`${kind}:${id}`);
     const cached = seq === undefined ? undefined : this.finishedCache.get(seq);
     if (cached) return cached;
     const row = this.statements.findJob.get(kind, id);
-    if (!row) return undefined;
-    const record = toJob(row, this.statements.stepsOf.all(row.seq).map(toStep));
-    if (record.state === 'finished') {
-      if (this.finishedCache.size >= finishedCacheSize) this.forget(this.finishedCache.keys().next().value!);
-      this.finishedCache.set(record.seq, record);
-      this.cachedSeqs.set(key, record.seq);
-    }
+    return row && this.remember(toJob(row, this.statements.stepsOf.all(row.seq).map(toStep)));
+  }
+
+  /** Keeps a finished job in the cache (dropping the oldest cached when full); returns the record. */
+  private remember(record: JobRecord): JobRecord {
+    if (record.state !== 'finished') return record;
+    if (this.finishedCache.size >= finishedCacheSize) this.forget(this.finishedCache.keys().next().value!);
+    this.finishedCache.set(record.seq, record);
+    this.cachedSeqs.set(`${record.kind}:${record.id}`, record.seq);
     return record;
   }
 
@@ -252,18 +261,32 @@ export class JobStore {
     this.cachedSeqs.delete(`${record.kind}:${record.id}`);
   }
 
-  /** The jobs of a kind that pass the filters, newest first. */
+  /**
+   * The jobs of a kind that pass the filters, newest first. Finished jobs come from the cache when
+   * it has them; the others are read with their steps, one job at a time when they are few.
+   */
   list(kind: JobKind, state: StateFilter, success?: boolean): JobRecord[] {
-    const { jobs, steps } = this.listStatements(state, success !== undefined);
+    const { seqs, jobs, steps } = this.listStatements(state, success !== undefined);
     const params = success === undefined ? { kind } : { kind, success: Number(success) };
+    const listed = seqs.all(params);
+    const records = listed.map(({ seq }) => this.finishedCache.get(seq));
+    const missing = records.filter((record) => record === undefined).length;
+    if (missing === 0) return records as JobRecord[];
+    if (missing <= readOneByOne) {
+      return listed.map(({ seq }, index) => {
+        const record = records[index];
+        if (record) return record;
+        const row = this.statements.jobBySeq.get(seq)!;
+        return this.remember(toJob(row, this.statements.stepsOf.all(seq).map(toStep)));
+      });
+    }
     const rows = jobs.all(params);
-    if (rows.length === 0) return [];
     const stepsBySeq = new Map<number, StepRecord[]>(rows.map((row) => [row.seq, []]));
     for (const row of steps.all(params)) stepsBySeq.get(row.job_seq)?.push(toStep(row));
-    return rows.map((row) => toJob(row, stepsBySeq.get(row.seq) ?? []));
+    return rows.map((row) => this.remember(toJob(row, stepsBySeq.get(row.seq) ?? [])));
   }
 
-  /** The two statements behind `list` for a filter (exposed so tests can check their query plans). */
+  /** The statements behind `list` for a filter (exposed so tests can check their query plans). */
   listStatements(state: StateFilter, bySuccess: boolean) {
     const key = `${state}:${bySuccess}`;
     let statements = this.listCache.get(key);
@@ -271,6 +294,9 @@ export class JobStore {
       const where = `kind = @kind ${listFilters[state]} ${bySuccess ? 'AND success = @success' : ''}`;
       const from = `job INDEXED BY ${listIndex(state, bySuccess)}`;
       statements = {
+        seqs: this.db.prepare<Record<string, unknown>, { seq: number }>(
+          `SELECT seq FROM ${from} WHERE ${where} ORDER BY seq DESC`,
+        ),
         jobs: this.db.prepare<Record<string, unknown>, JobRow>(
           `SELECT * FROM ${from} WHERE ${where} ORDER BY seq DESC`,
         ),

@@ -51,8 +51,8 @@ describe('listing with 100 000 retained jobs', () => {
   ];
 
   it.each(filters)('state=%s (success filter: %s) reads through indexes, never a full scan', (state, bySuccess) => {
-    const { jobs, steps } = store.listStatements(state, bySuccess);
-    for (const statement of [jobs, steps]) {
+    const { seqs, jobs, steps } = store.listStatements(state, bySuccess);
+    for (const statement of [seqs, jobs, steps]) {
       const plan = db
         .prepare<Record<string, unknown>, { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
         .all({ kind: 'failover', success: 1 })
