@@ -3,7 +3,7 @@
  * poll jobs, restarts it on the same database, and checks that nothing it acknowledged is lost
  * and that interrupted jobs end as documented. Prints the seed first, so a run can be replayed.
  *   --seed <n>    replays the random choices of a run (requests, kill moments)
- *   --kills <n>   SIGKILLs before the final SIGTERM (default 8)
+ *   --kills <n>   rounds ending in a SIGKILL before the final SIGTERM (default 8)
  *   --speed <n>   the simulator's speed factor (default 60)
  */
 import { parseArgs } from 'node:util';
@@ -27,7 +27,9 @@ const interrupted = report.rounds.reduce((sum, round) => sum + round.interrupted
 const finishedWhileUp = report.rounds.reduce((sum, round) => sum + round.finishedWhileUp, 0);
 const { jobs, steps, finishedSteps, logLines } = report.verified;
 console.log(`\nseed ${report.seed}`);
-console.log(`stops: ${report.rounds.filter((r) => r.signal === 'SIGKILL').length} SIGKILL, 1 SIGTERM`);
+const stops = new Map<string, number>();
+for (const { stop } of report.rounds) stops.set(stop, (stops.get(stop) ?? 0) + 1);
+console.log(`stops: ${[...stops].map(([stop, count]) => `${count} × ${stop}`).join(', ')}`);
 console.log(`requests: ${report.requests}`);
 console.log(
   `jobs acknowledged and verified: ${jobs.failover} failover, ${jobs.readiness} readiness, ${jobs.replication} replication (${finishedWhileUp} seen finished while the simulator ran)`,

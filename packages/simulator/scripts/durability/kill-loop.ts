@@ -1,7 +1,8 @@
 /**
  * The kill loop: `eyeglass-sim` runs on a file database while clients launch and poll jobs; it
- * is killed with SIGKILL at a random moment and started again on the same database, several
- * times, and finally stopped with SIGTERM. After every start, nothing the simulator acknowledged
+ * is killed with SIGKILL at a random moment (sometimes again while it restarts, or while it
+ * shuts down) and started again on the same database, several times, and finally stopped with
+ * SIGTERM. After every start, nothing the simulator acknowledged
  * may be missing or changed (see `AcknowledgedJobs`), and the jobs that were unfinished must be
  * finished: interrupted as the README documents, or on their own before the stop.
  */
@@ -25,11 +26,16 @@ import {
 } from './interrupted-state.js';
 import { type JobKind, type PlannedRequest, RequestMix, toHttpRequest } from './request-mix.js';
 import { createRandom } from './seeded-random.js';
-import { type SimulatorProcess, startSimulatorProcess } from './simulator-process.js';
+import {
+  recoveredJobs,
+  type SimulatorProcess,
+  spawnSimulatorProcess,
+  startSimulatorProcess,
+} from './simulator-process.js';
 
 export interface KillLoopOptions {
   seed: number;
-  /** How many times the simulator is killed with SIGKILL before the final graceful stop. */
+  /** How many rounds end with a SIGKILL before the final graceful stop. */
   kills: number;
   /** The simulator's speed factor: at 60 a zone failover takes about a second. */
   speed?: number;
@@ -41,9 +47,16 @@ export interface KillLoopOptions {
   progress?: (line: string) => void;
 }
 
+/**
+ * How a round ends: a SIGKILL while clients are mid-request; the same, then a SIGKILL of the
+ * next process while it starts (before, during or after it recovers); a SIGTERM followed by a
+ * SIGKILL during the graceful shutdown; or, in the last round, a SIGTERM alone.
+ */
+export type StopKind = 'SIGKILL' | 'SIGKILL, again while starting' | 'SIGKILL while stopping' | 'SIGTERM';
+
 export interface RoundReport {
   round: number;
-  signal: 'SIGKILL' | 'SIGTERM';
+  stop: StopKind;
   uptimeMs: number;
   requests: number;
   /** Requests cut off by the stop (no answer). */
@@ -52,12 +65,14 @@ export interface RoundReport {
   launched: number;
   /** Jobs first seen finished while this process ran. */
   finishedWhileUp: number;
-  /** Jobs the next start reported (SIGKILL) or found (SIGTERM) interrupted. */
+  /** Jobs the next starts reported, or (after a SIGTERM) showed, interrupted. */
   interrupted: number;
   /** Of those, jobs acknowledged before the stop (the others were launched by requests cut off). */
   interruptedAcknowledged: number;
   /** Jobs last seen unfinished that finished on their own before the stop. */
   finishedBeforeStop: number;
+  /** The start killed while starting: when, whether it had printed its banner, how many jobs it had finished as interrupted. */
+  killedStart?: { afterMs: number; ready: boolean; recovered: number };
 }
 
 export interface KillLoopReport {
@@ -218,7 +233,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   }
 
   /** After a start: nothing runs, nothing acknowledged is lost, and the unfinished jobs ended as documented. */
-  async function verifyRestart(sim: SimulatorProcess, signal: RoundReport['signal'], window: StopWindow) {
+  async function verifyRestart(sim: SimulatorProcess, stop: StopKind, reported: string[], window: StopWindow) {
     const target = httpTarget(sim.origin, timedFetch);
     const before = new Map(ledger.unfinished().map((job) => [job.id, snapshot(job)]));
     const seenFinished = new Set(ledger.all().flatMap((job) => (job.final === undefined ? [] : [job.id])));
@@ -251,14 +266,17 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
       const log = await send(target, { operationId: 'getFailoverJobLog', id: known.id, expected: [200] }, true);
       logs.set(known.id, log.body);
     }
-    let interruptedIds = sim.recovered;
-    if (signal === 'SIGTERM') {
-      if (sim.recovered.length > 0)
-        fail(`after a graceful stop, the next start still found ${sim.recovered.length} unfinished jobs`);
-      interruptedIds = [...before.keys()].filter((id) => {
+    // After a plain kill the starts must report every job they interrupted; after a graceful
+    // stop the jobs were finished at shutdown, and after a second kill some may have been.
+    let interruptedIds = reported;
+    if (stop === 'SIGTERM' && reported.length > 0)
+      fail(`after a graceful stop, the next start still found ${reported.length} unfinished jobs`);
+    if (stop !== 'SIGKILL') {
+      const byShape = [...before.keys()].filter((id) => {
         const tree = shown.get(id)?.tree;
         return tree !== undefined && wasInterrupted(tree);
       });
+      interruptedIds = [...new Set([...reported, ...byShape])];
     }
     for (const id of interruptedIds) {
       const sighting = shown.get(id);
@@ -300,47 +318,99 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
     };
   }
 
-  /** Lets the clients run for `uptime`, then stops the simulator with `signal`: a kill while requests are in flight, a SIGTERM once they are done. */
-  async function runUntilStop(sim: SimulatorProcess, signal: RoundReport['signal'], uptime: number) {
+  /** Lets the clients run for `uptime`, then stops the simulator as `stop` says. */
+  async function runUntilStop(sim: SimulatorProcess, stop: StopKind, uptime: number) {
     const timeUp = sleep(uptime);
-    if (signal === 'SIGKILL') {
+    if (stop === 'SIGKILL' || stop === 'SIGKILL, again while starting') {
       const driving = drive(sim, timeUp);
       await timeUp;
       const stoppedAt = Date.now();
       const exit = await sim.stop('SIGKILL');
-      return { counts: await driving, exit, stoppedAt };
+      const counts = await driving;
+      if (exit.signal !== 'SIGKILL') fail(`SIGKILL ended the simulator with code ${exit.code}, signal ${exit.signal}`);
+      return { counts, exit, stoppedAt };
     }
     const counts = await drive(sim, timeUp);
     const stoppedAt = Date.now();
-    return { counts, exit: await sim.stop('SIGTERM'), stoppedAt };
+    if (stop === 'SIGTERM') {
+      const exit = await sim.stop('SIGTERM');
+      if (exit.code !== 0)
+        fail(
+          `SIGTERM ended the simulator with code ${exit.code}, signal ${exit.signal}:\n${sim.output().slice(-2000)}`,
+        );
+      return { counts, exit, stoppedAt };
+    }
+    sim.child.kill('SIGTERM');
+    await sleep(random.between(0, 40));
+    const exit = await sim.stop('SIGKILL');
+    if (exit.signal !== 'SIGKILL' && exit.code !== 0) fail(`the simulator ended with code ${exit.code} while stopping`);
+    return { counts, exit, stoppedAt };
+  }
+
+  /** Starts the simulator again; first kills one start at a random moment when the round says so. Returns the ids every start reported interrupted. */
+  async function restart(
+    stop: StopKind,
+  ): Promise<{ sim: SimulatorProcess; reported: string[]; killedStart?: RoundReport['killedStart'] }> {
+    const reported: string[] = [];
+    let killedStart: RoundReport['killedStart'];
+    if (stop === 'SIGKILL, again while starting') {
+      const doomed = spawnSimulatorProcess({ dbPath, apiKey, speed });
+      let ready = false;
+      void doomed.ready.then((origin) => {
+        ready = origin !== undefined;
+      });
+      // Start-up takes one to two seconds: the kill comes before, during or after recovery.
+      const afterMs = random.between(0, 2500);
+      await sleep(afterMs);
+      await doomed.stop('SIGKILL');
+      const recovered = recoveredJobs(doomed.stdout());
+      reported.push(...recovered);
+      killedStart = { afterMs, ready, recovered: recovered.length };
+    }
+    const sim = await startSimulatorProcess({ dbPath, apiKey, speed });
+    reported.push(...sim.recovered);
+    return { sim, reported, ...(killedStart ? { killedStart } : {}) };
   }
 
   let sim = await startSimulatorProcess({ dbPath, apiKey, speed });
   try {
     for (round = 0; round <= kills; round++) {
-      const signal = round < kills ? 'SIGKILL' : 'SIGTERM';
+      const stop: StopKind =
+        round === kills
+          ? 'SIGTERM'
+          : random.weighted<StopKind>([
+              ['SIGKILL', 6],
+              ['SIGKILL, again while starting', 2],
+              ['SIGKILL while stopping', 2],
+            ]);
       const uptime = random.between(uptimeMs[0], uptimeMs[1]);
       const finishedAtStart = ledger.counts().finishedJobs;
-      const { counts, exit, stoppedAt } = await runUntilStop(sim, signal, uptime);
-      const expectedEnd = signal === 'SIGKILL' ? exit.signal === 'SIGKILL' : exit.code === 0;
-      if (!expectedEnd)
-        fail(
-          `${signal} ended the simulator with code ${exit.code}, signal ${exit.signal}:\n${sim.output().slice(-2000)}`,
-        );
+      const { counts, exit, stoppedAt } = await runUntilStop(sim, stop, uptime);
       const finishedWhileUp = ledger.counts().finishedJobs - finishedAtStart;
-      sim = await startSimulatorProcess({ dbPath, apiKey, speed });
-      const window: StopWindow =
-        signal === 'SIGKILL'
-          ? { from: exit.at, to: sim.readyAt, ranUntil: exit.at }
-          : { from: stoppedAt, to: exit.at, ranUntil: exit.at };
-      const restart = await verifyRestart(sim, signal, window);
-      rounds.push({ round, signal, uptimeMs: uptime, ...counts, finishedWhileUp, ...restart });
-      const verified = ledger.counts();
-      const jobs = verified.jobs.failover + verified.jobs.readiness + verified.jobs.replication;
+      const started = await restart(stop);
+      sim = started.sim;
+      const window: StopWindow = {
+        from: stop === 'SIGKILL' || stop === 'SIGKILL, again while starting' ? exit.at : stoppedAt,
+        to: stop === 'SIGTERM' ? exit.at : sim.readyAt,
+        ranUntil: exit.at,
+      };
+      const verified = await verifyRestart(sim, stop, started.reported, window);
+      const { killedStart } = started;
+      rounds.push({
+        round,
+        stop,
+        uptimeMs: uptime,
+        ...counts,
+        finishedWhileUp,
+        ...verified,
+        ...(killedStart ? { killedStart } : {}),
+      });
+      const known = ledger.counts();
+      const jobs = known.jobs.failover + known.jobs.readiness + known.jobs.replication;
       progress(
-        `round ${round}: ${signal} after ${uptime} ms, ${counts.requests} requests (${counts.unanswered} cut off), ${counts.launched} launched, ${finishedWhileUp} seen finished; ` +
-          `restart: ${restart.interrupted} interrupted (${restart.interruptedAcknowledged} acknowledged), ${restart.finishedBeforeStop} finished before the stop; ` +
-          `${jobs} jobs, ${verified.finishedSteps} finished steps, ${verified.logLines} log lines verified`,
+        `round ${round}: ${stop} after ${uptime} ms${killedStart ? ` (the next start killed after ${killedStart.afterMs} ms, ${killedStart.ready ? 'ready' : 'not ready'}, ${killedStart.recovered} recovered)` : ''}, ${counts.requests} requests (${counts.unanswered} cut off), ${counts.launched} launched, ${finishedWhileUp} seen finished; ` +
+          `restart: ${verified.interrupted} interrupted (${verified.interruptedAcknowledged} acknowledged), ${verified.finishedBeforeStop} finished before the stop; ` +
+          `${jobs} jobs, ${known.finishedSteps} finished steps, ${known.logLines} log lines verified`,
       );
     }
     const exit = await sim.stop('SIGTERM');

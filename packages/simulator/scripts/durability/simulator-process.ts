@@ -1,7 +1,8 @@
 /**
  * The `eyeglass-sim` command as a child process on a file database: started on a free port,
  * ready once it printed its banner, with the ids of the jobs it finished as interrupted at
- * start-up read from its log. Only warnings are logged, so the log stays small under load.
+ * start-up read from its log (which the banner counts). Only warnings are logged, so the log
+ * stays small under load.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,36 +25,44 @@ export interface Exit {
   at: number;
 }
 
-export interface SimulatorProcess {
+export interface SimulatorProcess extends SpawnedSimulator {
   /** `http://127.0.0.1:<port>`, without the base path. */
   origin: string;
   /** The jobs the process finished as interrupted at start-up, as its log lists them. */
   recovered: string[];
   /** Date.now() once the banner was printed. */
   readyAt: number;
-  child: ChildProcess;
-  exited: Promise<Exit>;
-  /** Sends a signal and waits for the exit. */
-  stop(signal: NodeJS.Signals): Promise<Exit>;
-  output(): string;
 }
 
-/** Reads the recovered job ids from the JSON log lines, and checks them against the banner's count. */
-function recoveredJobs(stdout: string): string[] {
+/**
+ * The ids of the jobs a process finished as interrupted at start-up, from its JSON log lines. A
+ * process killed while starting may have left a last line cut short, which is skipped.
+ */
+export function recoveredJobs(stdout: string): string[] {
   const ids: string[] = [];
   for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const record = JSON.parse(line) as { msg?: string; jobs?: string[] };
-    if (record.msg === recoveryMessage) ids.push(...(record.jobs ?? []));
-  }
-  const counted = /\((\d+) unfinished jobs finished as interrupted\)/.exec(stdout);
-  if (Number(counted?.[1] ?? 0) !== ids.length) {
-    throw new Error(`The banner counts ${counted?.[1] ?? 0} interrupted jobs, the log lists ${ids.length}.`);
+    if (!line.startsWith('{') || !line.includes(recoveryMessage)) continue;
+    try {
+      ids.push(...((JSON.parse(line) as { jobs?: string[] }).jobs ?? []));
+    } catch {
+      // cut short by a kill
+    }
   }
   return ids;
 }
 
-export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+/** A process that may or may not get as far as its banner (it may be killed while starting). */
+export interface SpawnedSimulator {
+  child: ChildProcess;
+  exited: Promise<Exit>;
+  /** The origin once the banner is printed; undefined if the process exits first. */
+  ready: Promise<string | undefined>;
+  stop(signal: NodeJS.Signals): Promise<Exit>;
+  output(): string;
+  stdout(): string;
+}
+
+export function spawnSimulatorProcess(options: SimulatorProcessOptions): SpawnedSimulator {
   const args = ['--db', options.dbPath, '--api-key', options.apiKey, '--speed', String(options.speed), '--port', '0'];
   const child = spawn(process.execPath, ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', entry, ...args], {
     cwd: packageDir,
@@ -62,36 +71,43 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk;
   });
   const exited = new Promise<Exit>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  const output = () => `${stdout}${stderr}`;
-  const ready = await new Promise<boolean>((resolve) => {
-    const onData = () => {
-      if (stdout.includes("state=running'")) resolve(true);
-    };
-    child.stdout!.on('data', onData);
-    void exited.then(() => resolve(false));
+  const ready = new Promise<string | undefined>((resolve) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      // The banner's last line; the URL is on its first.
+      if (stdout.includes("state=running'")) resolve(/listening on (\S+)/.exec(stdout)?.[1]);
+    });
+    void exited.then(() => resolve(undefined));
   });
-  if (!ready) throw new Error(`eyeglass-sim exited before it was ready:\n${output()}`);
-  const url = /listening on (\S+)/.exec(stdout)?.[1];
-  if (!url?.endsWith(basePath)) throw new Error(`No URL in the banner:\n${stdout}`);
   return {
-    origin: url.slice(0, -basePath.length),
-    recovered: recoveredJobs(stdout),
-    readyAt: Date.now(),
     child,
     exited,
-    output,
+    ready,
+    output: () => `${stdout}${stderr}`,
+    stdout: () => stdout,
     stop(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+/** Starts a process and waits for its banner. */
+export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+  const spawned = spawnSimulatorProcess(options);
+  const url = await spawned.ready;
+  if (!url?.endsWith(basePath)) throw new Error(`eyeglass-sim did not print its URL:\n${spawned.output()}`);
+  const stdout = spawned.stdout();
+  const recovered = recoveredJobs(stdout);
+  const counted = /\((\d+) unfinished jobs finished as interrupted\)/.exec(stdout);
+  if (Number(counted?.[1] ?? 0) !== recovered.length) {
+    throw new Error(`The banner counts ${counted?.[1] ?? 0} interrupted jobs, the log lists ${recovered.length}.`);
+  }
+  return { ...spawned, origin: url.slice(0, -basePath.length), recovered, readyAt: Date.now() };
 }
