@@ -156,14 +156,8 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
 
   const fail = (message: string) => failures.push(`round ${round}: ${message}`);
 
-  /** Sends a request, checks its answer against the spec and what a valid request may get, and records what it shows. */
-  async function send(
-    target: ConformanceTarget,
-    planned: PlannedRequest,
-    atLeast = false,
-  ): Promise<ConformanceResponse> {
-    requests++;
-    const response = await target(toHttpRequest(planned, apiKey));
+  /** Checks an answer against the spec and what a valid request may get, and records what it shows. */
+  function record(planned: PlannedRequest, response: ConformanceResponse, atLeast: boolean): ConformanceResponse {
     const { operationId } = planned;
     const key = `${operationId} ${response.status}`;
     statuses[key] = (statuses[key] ?? 0) + 1;
@@ -183,6 +177,11 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
       for (const problem of problems) fail(problem);
     }
     return response;
+  }
+
+  async function send(target: ConformanceTarget, planned: PlannedRequest, atLeast = false) {
+    requests++;
+    return record(planned, await target(toHttpRequest(planned, apiKey)), atLeast);
   }
 
   /** Launches and polls from several clients until `until` resolves; returns the round's counts. */
@@ -218,14 +217,18 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
         const planned = choose();
         if (planned.creates) mayHaveCreated[planned.creates]++;
         counts.requests++;
+        requests++;
+        let response: ConformanceResponse;
         try {
-          const response = await send(target, planned);
-          if (planned.creates && response.status !== 201) mayHaveCreated[planned.creates]--;
-          if (response.status === 201) counts.launched++;
+          response = await target(toHttpRequest(planned, apiKey));
         } catch (error) {
           counts.unanswered++;
           if (running) fail(`${planned.operationId} got no answer while the simulator was up: ${String(error)}`);
+          continue;
         }
+        record(planned, response, false);
+        if (planned.creates && response.status !== 201) mayHaveCreated[planned.creates]--;
+        if (response.status === 201) counts.launched++;
       }
     };
     await Promise.all(Array.from({ length: clients }, client));
