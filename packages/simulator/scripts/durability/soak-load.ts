@@ -17,7 +17,7 @@ import { type OperationId, operations } from '@eyeglass-jobs/spec';
 import { defaultInventory } from '../../src/index.js';
 import { type JobKind, type PlannedRequest, RequestMix, toHttpRequest } from './request-mix.js';
 import { createRandom, type SeededRandom } from './seeded-random.js';
-import type { SoakServerMessage } from './soak-server.js';
+import type { SoakServerMessage, SoakServerRequest } from './soak-server.js';
 
 /** The part of autocannon's API the soak uses. */
 interface AutocannonRequest {
@@ -165,15 +165,19 @@ function startServer(
   });
 }
 
+let measurements = 0;
+
+/** Asks the simulator process for its memory after a garbage collection. */
 function measure(child: ChildProcess): Promise<{ figures: MemoryFigures; collected: boolean }> {
+  const id = ++measurements;
   return new Promise((resolve) => {
     const onMessage = (message: SoakServerMessage) => {
-      if (message.type !== 'memory') return;
+      if (message.type !== 'memory' || message.id !== id) return;
       child.off('message', onMessage);
       resolve({ figures: { heapUsed: message.usage.heapUsed, rss: message.usage.rss }, collected: message.collected });
     };
     child.on('message', onMessage);
-    child.send('memory');
+    child.send({ type: 'memory', id });
   });
 }
 
@@ -183,11 +187,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     seconds,
     warmupSeconds,
     connections = 8,
-    speed = 200,
+    speed = 100,
     sampleEverySeconds = 0,
     checkEvery = 10,
+    retained = { failover: 100, readiness: 20, replication: 20 },
   } = options;
-  const { retained = { failover: 100, readiness: 20, replication: 20 } } = options;
   const progress = options.progress ?? (() => {});
   const random = createRandom(seed);
   const mix = new RequestMix(random, defaultInventory());
@@ -300,7 +304,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       collected: warm.collected && end.collected,
     };
   } finally {
-    if (child.connected) child.send('close');
+    if (child.connected) child.send({ type: 'close' } satisfies SoakServerRequest);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);

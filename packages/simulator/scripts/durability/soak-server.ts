@@ -2,7 +2,7 @@
  * The simulator of the soak, as a child process of its own, so that its memory is measured
  * without the load generator's: the HTTP server of `eyeglass-sim` on a file database, logging
  * every request as the command does (into /dev/null). It tells its parent where it listens and
- * answers `memory` messages with `process.memoryUsage()` after a full garbage collection (run
+ * answers `memory` requests with `process.memoryUsage()` after a full garbage collection (run
  * it with `--expose-gc`).
  *   usage: soak-server.ts <database path> <speed> <api key> <retention as JSON>
  */
@@ -11,7 +11,10 @@ import { createSimulator, type RetentionOverrides } from '../../src/index.js';
 
 export type SoakServerMessage =
   | { type: 'listening'; origin: string }
-  | { type: 'memory'; usage: NodeJS.MemoryUsage; collected: boolean };
+  | { type: 'memory'; id: number; usage: NodeJS.MemoryUsage; collected: boolean };
+
+/** What the parent asks. */
+export type SoakServerRequest = { type: 'memory'; id: number } | { type: 'close' };
 
 const [dbPath, speed, apiKey, retention] = process.argv.slice(2);
 if (!dbPath || !speed || !apiKey || !retention || !process.send)
@@ -31,13 +34,14 @@ const address = app.server.address();
 if (typeof address !== 'object' || !address) throw new Error('The server has no address.');
 
 const gc = (globalThis as { gc?: () => void }).gc;
-process.on('message', (message) => {
-  if (message === 'memory') {
+process.on('message', (message: SoakServerRequest) => {
+  if (message.type === 'memory') {
     // Two passes: the first may leave objects whose finalizers free more.
     gc?.();
     gc?.();
-    send({ type: 'memory', usage: process.memoryUsage(), collected: gc !== undefined } satisfies SoakServerMessage);
-  } else if (message === 'close') {
+    const usage = process.memoryUsage();
+    send({ type: 'memory', id: message.id, usage, collected: gc !== undefined } satisfies SoakServerMessage);
+  } else if (message.type === 'close') {
     void app.close().then(() => process.disconnect());
   }
 });
