@@ -3,7 +3,7 @@
  * directory by default) and, beside it, the generated development key and TLS certificate.
  * An in-memory database has no such files: they are generated for the run only.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const defaultDatabasePath = join('.data', 'eyeglass-sim.db');
@@ -23,8 +23,11 @@ export async function keptFile(
   const text = await create();
   if (path) {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text, { mode: 0o600 });
-    chmodSync(path, 0o600);
+    // Written aside and renamed: a process killed mid-write leaves no empty key or certificate.
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, text, { mode: 0o600 });
+    chmodSync(partial, 0o600);
+    renameSync(partial, path);
   }
   return { text, created: true };
 }
