@@ -1,5 +1,6 @@
 /** A contract-testing kit for any implementation of the Jobs v2 API. */
 export { type CheckOptions, checkResponse, operationById } from './check-response.js';
+export { CreatedIds, combineKnownValues, knownValuesFrom } from './known-values.js';
 export { conformanceMatchers } from './matchers.js';
 export {
   buildRequest,
@@ -17,6 +18,7 @@ export {
   type Exchange,
   formatReport,
   type PropertyName,
+  refusedCredentials,
   runConformance,
 } from './run.js';
 export {

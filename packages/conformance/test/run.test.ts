@@ -98,4 +98,79 @@ describe('runConformance', () => {
     }
     expect(report.failures).toEqual([]);
   });
+
+  it('refuses the key in every wrong place: query string, bearer token, another case, a character more or less', async () => {
+    const report = await runConformance({
+      target: refusesEverything,
+      apiKey: API_KEY,
+      numRuns: 60,
+      seed: 11,
+      properties: ['auth'],
+      operationIds: ['listFailoverJobs'],
+    });
+    expect(Object.keys(report.byKind).sort()).toEqual([
+      'auth: api_key as a bearer token',
+      'auth: api_key in another case',
+      'auth: api_key in the query string',
+      'auth: api_key with a character less',
+      'auth: api_key with a character more',
+      'auth: empty api_key',
+      'auth: no api_key',
+      'auth: wrong api_key',
+    ]);
+    expect(report.failures).toEqual([]);
+  });
+
+  it('reports a server that takes the key from the query string or a bearer token', async () => {
+    const lax: ConformanceTarget = async (request) => {
+      const query = new URLSearchParams(request.path.split('?')[1] ?? '');
+      const key = request.headers?.api_key ?? query.get('api_key') ?? request.headers?.authorization?.slice(7);
+      return key === API_KEY ? error(404, 'nothing here') : error(403, 'bad key');
+    };
+    const report = await runConformance({
+      target: lax,
+      apiKey: API_KEY,
+      numRuns: 60,
+      seed: 11,
+      properties: ['auth'],
+      operationIds: ['listFailoverJobs'],
+    });
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]?.kind).toMatch(/^api_key (in the query string|as a bearer token)$/);
+  });
+
+  it('sends the ids of jobs it created to the operations that read them, and waits for onExchange', async () => {
+    let launched = 0;
+    const paths: string[] = [];
+    let pendingHook = 0;
+    const server: ConformanceTarget = async (request) => {
+      paths.push(request.path);
+      if (request.method === 'POST') {
+        launched++;
+        return {
+          status: 201,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: `job-${launched}` }),
+        };
+      }
+      return error(404, 'not found');
+    };
+    await runConformance({
+      target: server,
+      apiKey: API_KEY,
+      numRuns: 20,
+      seed: 5,
+      properties: ['valid'],
+      operationIds: ['launchRehearsal', 'getFailoverJobLog'],
+      onExchange: async () => {
+        expect(pendingHook).toBe(0);
+        pendingHook++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        pendingHook--;
+      },
+    });
+    const logReads = paths.filter((path) => path.endsWith('/log'));
+    expect(logReads.length).toBe(20);
+    expect(logReads.filter((path) => /\/failover\/job-\d+\/log$/.test(path)).length).toBeGreaterThan(10);
+  });
 });
