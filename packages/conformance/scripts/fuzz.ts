@@ -1,18 +1,23 @@
 /**
- * `pnpm fuzz`: the conformance kit against the simulator, in process, at least 10 000 requests by
- * default. Prints the requests by operation, the statuses, the requests by kind, every failure and
- * the seed; exits 1 on any failure. `--seed` replays a run, `--runs` sets the requests per
- * operation and property (13 operations, 3 properties), `--tick` the clock time per request.
+ * `pnpm fuzz`: the conformance kit against the simulator, in process. First the request
+ * properties, at least 10 000 requests by default: prints the requests by operation, the
+ * statuses, the requests by kind, every failure and the seed. Then the lifecycle model over as
+ * many runs of random command sequences. Exits 1 on any failure.
+ *
+ * `--seed` replays both, `--runs` sets the requests per operation and property (13 operations,
+ * 3 properties), `--tick` the clock time per request, `--model-runs` the lifecycle runs (0: none).
  */
 import { parseArgs } from 'node:util';
-import { formatReport } from '../src/index.js';
+import { formatLifecycleReport, formatReport, runLifecycleModel } from '../src/index.js';
 import { fuzzSimulator } from './fuzz-simulator.js';
+import { lifecycleSubjects, simulatorApiKey, startSimulatorTarget } from './simulator-target.js';
 
 const { values } = parseArgs({
   options: {
     seed: { type: 'string' },
     runs: { type: 'string', default: '300' },
     tick: { type: 'string', default: '1000' },
+    'model-runs': { type: 'string', default: '200' },
   },
 });
 
@@ -37,6 +42,30 @@ const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${formatReport(report)}\n`);
 process.stdout.write(
   `\n${report.requests + setupRequests} requests (${setupRequests} setup launches) in ${seconds.toFixed(1)} s; ` +
-    `failures: ${report.failures.length}; replay with: pnpm fuzz --seed ${report.seed} --runs ${values.runs} --tick ${values.tick}\n`,
+    `failures: ${report.failures.length}; replay with: pnpm fuzz --seed ${report.seed} --runs ${values.runs} --tick ${values.tick} --model-runs ${values['model-runs']}\n`,
 );
-process.exitCode = report.failures.length > 0 ? 1 : 0;
+
+const modelRuns = wholeNumber('model-runs', values['model-runs']) ?? 200;
+let modelFailed = false;
+if (modelRuns > 0) {
+  const modelStarted = performance.now();
+  const probe = await startSimulatorTarget();
+  const subjects = lifecycleSubjects(probe.service);
+  await probe.close();
+  const model = await runLifecycleModel({
+    seed: report.seed,
+    numRuns: modelRuns,
+    apiKey: simulatorApiKey,
+    subjects,
+    start: async () => {
+      const simulator = await startSimulatorTarget();
+      return { target: simulator.target, advance: (ms) => simulator.clock.advance(ms), close: simulator.close };
+    },
+  });
+  modelFailed = model.failure !== undefined;
+  process.stdout.write(
+    `\n${formatLifecycleReport(model)}\n${model.requests} requests in ${((performance.now() - modelStarted) / 1000).toFixed(1)} s; ` +
+      `failures: ${modelFailed ? 1 : 0}\n`,
+  );
+}
+process.exitCode = report.failures.length > 0 || modelFailed ? 1 : 0;

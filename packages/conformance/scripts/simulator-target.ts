@@ -4,7 +4,14 @@
  * its clusters, zones, policies and pools.
  */
 import { createFakeClock, createSimulator, type FakeClock, type SimulatorService } from '@eyeglass-jobs/simulator';
-import { type ConformanceTarget, injectTarget, type KnownValues, knownValuesFrom } from '../src/index.js';
+import {
+  type ConformanceTarget,
+  injectTarget,
+  type KnownValues,
+  knownValuesFrom,
+  type LifecycleSubject,
+  type LifecycleSubjects,
+} from '../src/index.js';
 
 export const simulatorApiKey = 'igls-conformance0000000000000000';
 
@@ -31,6 +38,35 @@ export function inventoryValues(service: SimulatorService): Record<string, strin
     policy: policies,
     pool: zones.flatMap((zone) => zone.pools.map((pool) => pool.id)),
   };
+}
+
+/**
+ * What the lifecycle model launches: every zone, pool and policy in both directions (so that
+ * failbacks happen), a zone's policies together, rehearsals of zones, pools and policies, and DR
+ * tests of every policy.
+ */
+export function lifecycleSubjects(service: SimulatorService): LifecycleSubjects {
+  const failovers: LifecycleSubject[] = [];
+  const rehearsals: LifecycleSubject[] = [];
+  for (const zone of service.inventory.zones) {
+    const ways = [
+      { sourceid: zone.source, targetid: zone.target },
+      { sourceid: zone.target, targetid: zone.source },
+    ];
+    const policyIds = zone.policies.map((policy) => policy.id);
+    const targets: Array<Omit<LifecycleSubject, 'sourceid' | 'targetid'>> = [
+      { failovertarget: zone.id },
+      ...zone.pools.map((pool) => ({ failovertarget: zone.id, pool: pool.id })),
+      ...policyIds.map((id) => ({ failovertarget: id })),
+      ...(policyIds.length > 1 ? [{ failovertarget: policyIds.join(',') }] : []),
+    ];
+    for (const way of ways) for (const target of targets) failovers.push({ ...way, ...target });
+    rehearsals.push({ ...ways[0]!, failovertarget: zone.id });
+    for (const pool of zone.pools) rehearsals.push({ ...ways[0]!, failovertarget: zone.id, pool: pool.id });
+    rehearsals.push({ ...ways[0]!, failovertarget: policyIds[0]! });
+  }
+  const drTestPolicies = service.inventory.zones.flatMap((zone) => zone.policies.map((policy) => policy.id));
+  return { failovers, rehearsals, drTestPolicies };
 }
 
 export async function startSimulatorTarget(): Promise<SimulatorTarget> {

@@ -1,6 +1,19 @@
 /** A contract-testing kit for any implementation of the Jobs v2 API. */
 export { type CheckOptions, checkResponse, operationById } from './check-response.js';
 export { CreatedIds, combineKnownValues, knownValuesFrom } from './known-values.js';
+export {
+  formatLifecycleReport,
+  type LifecycleOptions,
+  type LifecycleReport,
+  runLifecycleModel,
+} from './lifecycle.js';
+export type { LifecycleSubjects } from './lifecycle-commands.js';
+export {
+  type JobKind,
+  type LifecycleSubject,
+  type LifecycleSystem,
+  LifecycleViolation,
+} from './lifecycle-model.js';
 export { conformanceMatchers } from './matchers.js';
 export {
   buildRequest,

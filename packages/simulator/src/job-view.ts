@@ -1,10 +1,9 @@
 /**
  * Turns stored jobs into the API's objects: the step rows into a `JobStatusDetail` tree, and a
- * failover job into a `Job` whose clusters, zone and policies show their readiness as it is now
- * (as stored at launch when the inventory no longer has them).
+ * failover job into a `Job`.
  */
-import type { Job, JobStatusDetail, Node, Policy, Zone } from '@eyeglass-jobs/types';
-import type { SubjectSnapshot } from './engine/targets.js';
+import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
+import { type SubjectSnapshot, subjectNow } from './engine/targets.js';
 import type { LiveInventory } from './inventory/live-inventory.js';
 import type { JobRecord, StepRecord } from './store/job-store.js';
 
@@ -30,11 +29,14 @@ export function statusTree(steps: StepRecord[]): JobStatusDetail {
   return root;
 }
 
+/**
+ * A failover job as the API shows it. While it is pending or running, its clusters, zone and
+ * policies show their readiness as it is now; once finished, as it was when it finished, so a
+ * finished job never changes.
+ */
 export function failoverJob(record: JobRecord, live: LiveInventory): Job {
-  const snapshot = record.subject as SubjectSnapshot;
-  const node = (stored: Node) => (live.nodes.has(stored.id) ? live.node(stored.id) : stored);
-  const zone = (stored: Zone) => (live.zones.has(stored.id) ? live.zone(stored.id) : stored);
-  const policy = (stored: Policy) => (live.policies.has(stored.id) ? live.policy(stored.id) : stored);
+  const stored = record.subject as SubjectSnapshot;
+  const subject = record.state === 'finished' ? stored : subjectNow(stored, live);
   const jobStatusDetails = statusTree(record.steps);
   return {
     id: record.id,
@@ -43,12 +45,7 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
     started: jobStatusDetails.started,
     finished: jobStatusDetails.finished,
     success: record.success ?? false,
-    sourceNode: node(snapshot.sourceNode),
-    targetNode: node(snapshot.targetNode),
-    failoverTarget: {
-      zone: zone(snapshot.failoverTarget.zone),
-      policies: snapshot.failoverTarget.policies.map(policy),
-    },
+    ...subject,
     jobStatusDetails,
   };
 }
