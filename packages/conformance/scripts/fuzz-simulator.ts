@@ -16,6 +16,8 @@ export interface FuzzOptions {
   /** Clock time that passes after each request, in milliseconds. */
   tickMs?: number;
   properties?: PropertyName[];
+  /** Over a loopback socket rather than in process. */
+  http?: boolean;
 }
 
 export interface FuzzResult {
@@ -41,7 +43,7 @@ function setupLaunches(inventory: Inventory): Array<[OperationId, Record<string,
 }
 
 export async function fuzzSimulator(options: FuzzOptions): Promise<FuzzResult> {
-  const simulator = await startSimulatorTarget();
+  const simulator = await startSimulatorTarget({ http: options.http === true });
   try {
     const createdIds = new CreatedIds();
     const launches = setupLaunches(simulator.service.inventory);

@@ -5,7 +5,8 @@
  * many runs of random command sequences. Exits 1 on any failure.
  *
  * `--seed` replays both, `--runs` sets the requests per operation and property (13 operations,
- * 3 properties), `--tick` the clock time per request, `--model-runs` the lifecycle runs (0: none).
+ * 3 properties), `--tick` the clock time per request, `--model-runs` the lifecycle runs (0: none),
+ * `--http` sends the requests over a loopback socket instead of in process.
  */
 import { parseArgs } from 'node:util';
 import { formatLifecycleReport, formatReport, runLifecycleModel } from '../src/index.js';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '300' },
     tick: { type: 'string', default: '1000' },
     'model-runs': { type: 'string', default: '200' },
+    http: { type: 'boolean', default: false },
   },
 });
 
@@ -36,13 +38,14 @@ const started = performance.now();
 const { report, setupRequests } = await fuzzSimulator({
   runs: wholeNumber('runs', values.runs) ?? 300,
   tickMs: wholeNumber('tick', values.tick) ?? 1_000,
+  http: values.http,
   ...(seed !== undefined ? { seed } : {}),
 });
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${formatReport(report)}\n`);
 process.stdout.write(
   `\n${report.requests + setupRequests} requests (${setupRequests} setup launches) in ${seconds.toFixed(1)} s; ` +
-    `failures: ${report.failures.length}; replay with: pnpm fuzz --seed ${report.seed} --runs ${values.runs} --tick ${values.tick} --model-runs ${values['model-runs']}\n`,
+    `failures: ${report.failures.length}; replay with: pnpm fuzz --seed ${report.seed} --runs ${values.runs} --tick ${values.tick} --model-runs ${values['model-runs']}${values.http ? ' --http' : ''}\n`,
 );
 
 const modelRuns = wholeNumber('model-runs', values['model-runs']) ?? 200;

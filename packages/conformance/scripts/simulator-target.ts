@@ -1,11 +1,12 @@
 /**
- * The simulator as a conformance target: in process (`inject()`), on a fake clock, with response
- * validation on (an answer that breaks the spec comes back as a 500), and the values it knows:
+ * The simulator as a conformance target: in process (`inject()`) or over a loopback socket, on a
+ * fake clock, with response validation on (an answer that breaks the spec comes back as a 500), and the values it knows:
  * its clusters, zones, policies and pools.
  */
 import { createFakeClock, createSimulator, type FakeClock, type SimulatorService } from '@eyeglass-jobs/simulator';
 import {
   type ConformanceTarget,
+  httpTarget,
   injectTarget,
   type KnownValues,
   knownValuesFrom,
@@ -69,7 +70,8 @@ export function lifecycleSubjects(service: SimulatorService): LifecycleSubjects 
   return { failovers, rehearsals, drTestPolicies };
 }
 
-export async function startSimulatorTarget(): Promise<SimulatorTarget> {
+/** Starts a simulator on a fake clock; over a loopback socket with `http`, in process otherwise. */
+export async function startSimulatorTarget(options: { http?: boolean } = {}): Promise<SimulatorTarget> {
   const clock = createFakeClock();
   const { app, service } = await createSimulator({
     apiKeys: [simulatorApiKey],
@@ -77,9 +79,10 @@ export async function startSimulatorTarget(): Promise<SimulatorTarget> {
     clock,
     validateResponses: true,
   });
+  const target = options.http ? httpTarget(await app.listen({ host: '127.0.0.1', port: 0 })) : injectTarget(app);
   await app.ready();
   return {
-    target: injectTarget(app),
+    target,
     clock,
     service,
     knownValues: knownValuesFrom(inventoryValues(service)),

@@ -38,6 +38,7 @@ export {
   type ConformanceRequest,
   type ConformanceResponse,
   type ConformanceTarget,
+  type HttpTargetOptions,
   httpTarget,
   type Injectable,
   injectTarget,

@@ -12,4 +12,10 @@ describe('the simulator under the conformance properties (bounded run of pnpm fu
       expect(report.byStatus[status] ?? 0, `status ${status}\n${formatReport(report)}`).toBeGreaterThan(0);
     }
   });
+
+  it('answers as the spec says over a loopback socket too', async () => {
+    const { report } = await fuzzSimulator({ seed: 20_241_129, runs: 6, http: true });
+    expect(report.failures, formatReport(report)).toEqual([]);
+    expect(report.requests).toBe(13 * 3 * 6);
+  });
 });
