@@ -11,7 +11,12 @@
 import { parseArgs } from 'node:util';
 import { formatLifecycleReport, formatReport, runLifecycleModel } from '../src/index.js';
 import { fuzzSimulator } from './fuzz-simulator.js';
-import { lifecycleSubjects, simulatorApiKey, startSimulatorTarget } from './simulator-target.js';
+import {
+  lifecycleSubjects,
+  simulatorApiKey,
+  startLifecycleSimulators,
+  startSimulatorTarget,
+} from './simulator-target.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,10 +65,7 @@ if (modelRuns > 0) {
     numRuns: modelRuns,
     apiKey: simulatorApiKey,
     subjects,
-    start: async () => {
-      const simulator = await startSimulatorTarget();
-      return { target: simulator.target, advance: (ms) => simulator.clock.advance(ms), close: simulator.close };
-    },
+    start: startLifecycleSimulators(),
   });
   modelFailed = model.failure !== undefined;
   process.stdout.write(

@@ -70,14 +70,24 @@ export function lifecycleSubjects(service: SimulatorService): LifecycleSubjects 
   return { failovers, rehearsals, drTestPolicies };
 }
 
+export interface SimulatorTargetOptions {
+  /** Over a loopback socket rather than in process. */
+  http?: boolean;
+  /** The fake clock's speed (1 by default). */
+  speed?: number;
+  /** How many failover jobs run at once (5 by default). */
+  failoverLimit?: number;
+}
+
 /** Starts a simulator on a fake clock; over a loopback socket with `http`, in process otherwise. */
-export async function startSimulatorTarget(options: { http?: boolean } = {}): Promise<SimulatorTarget> {
-  const clock = createFakeClock();
+export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<SimulatorTarget> {
+  const clock = createFakeClock({ speed: options.speed ?? 1 });
   const { app, service } = await createSimulator({
     apiKeys: [simulatorApiKey],
     dbPath: ':memory:',
     clock,
     validateResponses: true,
+    ...(options.failoverLimit !== undefined ? { failoverLimit: options.failoverLimit } : {}),
   });
   const target = options.http ? httpTarget(await app.listen({ host: '127.0.0.1', port: 0 })) : injectTarget(app);
   await app.ready();
@@ -87,5 +97,28 @@ export async function startSimulatorTarget(options: { http?: boolean } = {}): Pr
     service,
     knownValues: knownValuesFrom(inventoryValues(service)),
     close: () => app.close(),
+  };
+}
+
+/**
+ * The simulators the lifecycle model runs against, one after the other: the defaults, a clock
+ * whose speed does not divide the step times with two failover slots, and one slot.
+ */
+export const lifecycleConfigurations: readonly SimulatorTargetOptions[] = [
+  {},
+  { speed: 7, failoverLimit: 2 },
+  { failoverLimit: 1 },
+];
+
+/** A `start` for `runLifecycleModel`: a fresh simulator per run, cycling through the configurations. */
+export function startLifecycleSimulators(wrap: (target: ConformanceTarget) => ConformanceTarget = (target) => target) {
+  let runs = 0;
+  return async () => {
+    const simulator = await startSimulatorTarget(lifecycleConfigurations[runs++ % lifecycleConfigurations.length]);
+    return {
+      target: wrap(simulator.target),
+      advance: (ms: number) => simulator.clock.advance(ms),
+      close: simulator.close,
+    };
   };
 }

@@ -7,7 +7,8 @@
  * - a finished job never changes again;
  * - the log only grows;
  * - a cancelled job ends with `success: false`;
- * and, on every job shown, its step tree is consistent and a failed step means `success: false`.
+ * and, on every job shown, its step tree is consistent, a step never goes back and never changes
+ * once finished, a failed step means `success: false`, and `success: false` is never undone.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type OperationId, operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
@@ -43,6 +44,17 @@ export interface TrackedJob {
   finalLog?: boolean;
   /** A cancel answered 200. */
   cancelled: boolean;
+  /** Each step as last seen: a step moves from pending to running to finished, and a finished one stays as it is. */
+  steps: Map<string, StepBody>;
+  /** `success` was seen false: it never turns true again. */
+  failed?: boolean;
+}
+
+const stateOrder: Record<string, number> = { pending: 0, running: 1, finished: 2 };
+
+/** Every step of a tree, the root included. */
+function allSteps(step: StepBody): StepBody[] {
+  return [step, ...step.childrenDetails.flatMap(allSteps)];
 }
 
 /** An invariant the server broke. */
@@ -132,7 +144,7 @@ export class LifecycleModel {
   track(kind: JobKind, id: string): TrackedJob {
     let job = this.jobs.get(id);
     if (!job) {
-      job = { kind, id, cancelled: false };
+      job = { kind, id, cancelled: false, steps: new Map() };
       this.jobs.set(id, job);
       this.order[kind].push(id);
     }
@@ -159,6 +171,19 @@ export class LifecycleModel {
     if (problems.length > 0) violated(`${where}: ${kind} job ${job.id}: ${problems.join('; ')}`);
     if (kind === 'failover' && body.success !== false && hasFailedStep(tree!)) {
       violated(`${where}: job ${job.id} has a failed step, yet success is ${String(body.success)}`);
+    }
+    if (kind === 'failover') {
+      if (job.failed && body.success !== false) violated(`${where}: job ${job.id} has success true again`);
+      if (body.success === false) job.failed = true;
+    }
+    for (const step of allSteps(tree!)) {
+      const before = job.steps.get(step.id);
+      if (before && stateOrder[step.state]! < stateOrder[before.state]!) {
+        violated(`${where}: step ${step.id} of job ${job.id} went back from ${before.state} to ${step.state}`);
+      }
+      const change = before?.state === 'finished' ? firstDifference(before, step) : undefined;
+      if (change) violated(`${where}: finished step ${step.id} of job ${job.id} changed: ${change}`);
+      job.steps.set(step.id, structuredClone(step));
     }
     if (job.finished !== undefined) {
       const change = firstDifference(job.finished, body);

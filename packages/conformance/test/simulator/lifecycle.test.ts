@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lifecycleSubjects, simulatorApiKey, startSimulatorTarget } from '../../scripts/simulator-target.js';
+import {
+  lifecycleSubjects,
+  simulatorApiKey,
+  startLifecycleSimulators,
+  startSimulatorTarget,
+} from '../../scripts/simulator-target.js';
 import {
   type ConformanceRequest,
   type ConformanceResponse,
@@ -25,11 +30,7 @@ function runAgainst(options: { seed: number; numRuns: number; breakage?: Breakag
     maxCommands: 40,
     apiKey: simulatorApiKey,
     subjects,
-    start: async () => {
-      const simulator = await startSimulatorTarget();
-      const target = options.breakage ? options.breakage(simulator.target) : simulator.target;
-      return { target, advance: (ms) => simulator.clock.advance(ms), close: simulator.close };
-    },
+    start: startLifecycleSimulators(options.breakage),
     onAnswer: (operationId, response) => expect(response).toSatisfyOperation(operationId),
   });
 }
