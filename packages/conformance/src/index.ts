@@ -21,6 +21,7 @@ export {
   invalidRequest,
   type KnownValues,
   type RequestPlan,
+  UNDECLARED_PARAMETERS,
   type ValuePlan,
   validRequest,
 } from './requests.js';

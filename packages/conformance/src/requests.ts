@@ -35,6 +35,8 @@ export interface RequestPlan {
   kind: string;
   /** Query and path values; a query value given as an array is sent repeated. */
   values: Record<string, ValuePlan | ValuePlan[]>;
+  /** Query parameters the operation does not declare, sent as they are (name, value). */
+  extraQuery?: Array<[string, string]>;
   body?: { contentType: string; text: string };
   /** The statuses an answer may have; empty means any documented non-5xx status. */
   expect: readonly number[];
@@ -60,6 +62,20 @@ export const HOSTILE_STRINGS: readonly string[] = [
   'ｆｕｌｌｗｉｄｔｈ',
   '\uFEFFbom',
   ' ',
+];
+
+/** Query parameter names no operation declares, among them the names of inherited object properties. */
+export const UNDECLARED_PARAMETERS: readonly string[] = [
+  '__proto__',
+  '__proto__[state]',
+  'constructor',
+  'constructor.prototype.polluted',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'state[]',
+  'api_key',
+  '',
 ];
 
 function literal(value: string): ValuePlan {
@@ -171,6 +187,18 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
         ),
     );
   }
+  // Parameters the spec does not declare, named like the properties every object inherits: a
+  // server may ignore or refuse them, but must not break.
+  kinds.push(
+    fc
+      .tuple(valid, fc.constantFrom(...UNDECLARED_PARAMETERS), fc.string({ maxLength: 12 }))
+      .map(([plan, name, value]) => ({
+        ...plan,
+        kind: 'undeclared parameter',
+        extraQuery: [[name, value] as [string, string]],
+        expect: [],
+      })),
+  );
   // Bodies no operation accepts: GETs and POSTs take none, and the cancel body is an empty object.
   const bodies = fc.constantFrom(
     { contentType: 'application/json', text: '{"sourceid":"x"}' },
@@ -216,6 +244,8 @@ export function buildRequest(
     if (param?.in === 'path') path = path.replace(`{${name}}`, encodePathSegment(values[0] ?? ''));
     else for (const value of values) query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   }
+  for (const [name, value] of plan.extraQuery ?? [])
+    query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const headers: Record<string, string> = {};
   if (options.apiKey !== undefined) headers.api_key = options.apiKey;
   if (plan.body) headers['content-type'] = plan.body.contentType;

@@ -173,4 +173,21 @@ describe('runConformance', () => {
     expect(logReads.length).toBe(20);
     expect(logReads.filter((path) => /\/failover\/job-\d+\/log$/.test(path)).length).toBeGreaterThan(10);
   });
+
+  it('sends parameters named like inherited properties, and reports a server they break', async () => {
+    const fragile: ConformanceTarget = async (request) =>
+      request.path.includes('__proto__') ? error(500, 'prototype polluted') : error(400, 'invalid request');
+    const report = await runConformance({
+      target: fragile,
+      apiKey: API_KEY,
+      numRuns: 200,
+      seed: 4,
+      properties: ['invalid'],
+      operationIds: ['runReadinessJob'],
+    });
+    expect(report.byKind['invalid: undeclared parameter']).toBeGreaterThan(0);
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]!.request.path).toMatch(/[?&]__proto__/);
+    expect(report.failures[0]!.problems[0]).toMatch(/answered 500/);
+  });
 });
