@@ -6,6 +6,7 @@
 
 import { operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
+import { validator } from './check-response.js';
 import type { ConformanceRequest } from './target.js';
 
 type Operation = (typeof operations)[number];
@@ -102,7 +103,14 @@ function validValue(p: Parameter): fc.Arbitrary<ValuePlan> {
   );
 }
 
-/** Valid requests: every required parameter, a random subset of the optional ones. */
+/** The JSON body `{}`, when the operation accepts one and `{}` is valid for it (the cancel body). */
+function emptyObjectBody(op: Operation): RequestPlan['body'] | undefined {
+  if (!op.requestBody?.contentTypes.includes('application/json')) return undefined;
+  const pointer = `/paths/${op.path.replace(/\//g, '~1')}/${op.method.toLowerCase()}/requestBody/content/application~1json/schema`;
+  return validator().validate(pointer, {}).length === 0 ? { contentType: 'application/json', text: '{}' } : undefined;
+}
+
+/** Valid requests: every required parameter, a random subset of the optional ones, and an optional valid body. */
 export function validRequest(op: Operation): fc.Arbitrary<RequestPlan> {
   const entries = op.parameters
     .filter((p) => !p.deprecated)
@@ -110,10 +118,12 @@ export function validRequest(op: Operation): fc.Arbitrary<RequestPlan> {
       const value = validValue(p);
       return [p.name, p.required ? value : fc.option(value, { nil: undefined })] as const;
     });
-  return fc.record(Object.fromEntries(entries)).map((values) => ({
+  const body = emptyObjectBody(op);
+  return fc.tuple(fc.record(Object.fromEntries(entries)), fc.boolean()).map(([values, withBody]) => ({
     operationId: op.operationId,
     kind: 'valid',
     values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, ValuePlan>,
+    ...(body && withBody ? { body } : {}),
     expect: [],
   }));
 }

@@ -190,4 +190,25 @@ describe('runConformance', () => {
     expect(report.failures[0]!.request.path).toMatch(/[?&]__proto__/);
     expect(report.failures[0]!.problems[0]).toMatch(/answered 500/);
   });
+
+  it('sends the optional cancel body {} in some valid requests, and no body where the spec takes none', async () => {
+    const bodies: Array<[string, string | undefined, string | undefined]> = [];
+    const recording: ConformanceTarget = async (request) => {
+      bodies.push([request.method, request.body, request.headers?.['content-type']]);
+      return error(404, 'not found');
+    };
+    await runConformance({
+      target: recording,
+      apiKey: API_KEY,
+      numRuns: 40,
+      seed: 8,
+      properties: ['valid'],
+      operationIds: ['cancelFailoverJob', 'getFailoverJob'],
+    });
+    const cancels = bodies.filter(([method]) => method === 'DELETE');
+    expect(cancels.filter(([, body]) => body === '{}').every(([, , type]) => type === 'application/json')).toBe(true);
+    expect(cancels.filter(([, body]) => body === '{}').length).toBeGreaterThan(5);
+    expect(cancels.filter(([, body]) => body === undefined).length).toBeGreaterThan(5);
+    expect(bodies.filter(([method, body]) => method === 'GET' && body !== undefined)).toEqual([]);
+  });
 });
