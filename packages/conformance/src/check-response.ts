@@ -16,7 +16,8 @@ export interface CheckOptions {
 type Operation = (typeof operations)[number];
 
 let sharedValidator: SpecValidator | undefined;
-function validator(): SpecValidator {
+/** One validator over the spec, compiled on first use. */
+export function validator(): SpecValidator {
   sharedValidator ??= createSpecValidator();
   return sharedValidator;
 }

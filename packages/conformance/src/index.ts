@@ -1,5 +1,19 @@
 /** A contract-testing kit for any implementation of the Jobs v2 API. */
 export { type CheckOptions, checkResponse, operationById } from './check-response.js';
+export { CreatedIds, combineKnownValues, knownValuesFrom } from './known-values.js';
+export {
+  formatLifecycleReport,
+  type LifecycleOptions,
+  type LifecycleReport,
+  runLifecycleModel,
+} from './lifecycle.js';
+export type { LifecycleSubjects } from './lifecycle-commands.js';
+export {
+  type JobKind,
+  type LifecycleSubject,
+  type LifecycleSystem,
+  LifecycleViolation,
+} from './lifecycle-model.js';
 export { conformanceMatchers } from './matchers.js';
 export {
   buildRequest,
@@ -7,6 +21,7 @@ export {
   invalidRequest,
   type KnownValues,
   type RequestPlan,
+  UNDECLARED_PARAMETERS,
   type ValuePlan,
   validRequest,
 } from './requests.js';
@@ -17,12 +32,14 @@ export {
   type Exchange,
   formatReport,
   type PropertyName,
+  refusedCredentials,
   runConformance,
 } from './run.js';
 export {
   type ConformanceRequest,
   type ConformanceResponse,
   type ConformanceTarget,
+  type HttpTargetOptions,
   httpTarget,
   type Injectable,
   injectTarget,

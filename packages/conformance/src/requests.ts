@@ -6,11 +6,23 @@
 
 import { operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
+import { validator } from './check-response.js';
 import type { ConformanceRequest } from './target.js';
 
 type Operation = (typeof operations)[number];
 type Parameter = Operation['parameters'][number];
 type Schema = { type?: string; enum?: readonly string[]; minLength?: number; maxLength?: number; pattern?: string };
+
+/** Whether a value is one the parameter's schema allows, so a known value never makes a valid request invalid. */
+function fitsSchema(schema: Schema, value: string): boolean {
+  if (schema.enum) return schema.enum.includes(value);
+  if (schema.type === 'boolean') return value === 'true' || value === 'false';
+  if (schema.type === 'integer') return /^-?(0|[1-9][0-9]*)$/.test(value);
+  if (/\p{Cs}/u.test(value)) return false; // a lone surrogate cannot be percent-encoded
+  const length = [...value].length;
+  if (length < (schema.minLength ?? 0) || length > (schema.maxLength ?? Number.POSITIVE_INFINITY)) return false;
+  return schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value);
+}
 
 /** Values the server knows (cluster, zone and job ids), asked for when a request is built. */
 export type KnownValues = (operationId: string, parameter: string) => readonly string[];
@@ -24,6 +36,8 @@ export interface RequestPlan {
   kind: string;
   /** Query and path values; a query value given as an array is sent repeated. */
   values: Record<string, ValuePlan | ValuePlan[]>;
+  /** Query parameters the operation does not declare, sent as they are (name, value). */
+  extraQuery?: Array<[string, string]>;
   body?: { contentType: string; text: string };
   /** The statuses an answer may have; empty means any documented non-5xx status. */
   expect: readonly number[];
@@ -51,6 +65,20 @@ export const HOSTILE_STRINGS: readonly string[] = [
   ' ',
 ];
 
+/** Query parameter names no operation declares, among them the names of inherited object properties. */
+export const UNDECLARED_PARAMETERS: readonly string[] = [
+  '__proto__',
+  '__proto__[state]',
+  'constructor',
+  'constructor.prototype.polluted',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'state[]',
+  'api_key',
+  '',
+];
+
 function literal(value: string): ValuePlan {
   return { literal: value };
 }
@@ -61,15 +89,28 @@ function validValue(p: Parameter): fc.Arbitrary<ValuePlan> {
   if (schema.type === 'boolean') return fc.constantFrom('true', 'false').map(literal);
   if (schema.type === 'integer') return fc.integer({ min: 0, max: 1000 }).map((n) => literal(String(n)));
   if (schema.enum) return fc.constantFrom(...schema.enum).map(literal);
-  if (schema.pattern) return fc.constant(literal(''));
-  const random = fc.stringMatching(/^[a-z0-9_-]{1,24}$/).map(literal);
+  const random =
+    schema.pattern === undefined
+      ? fc.stringMatching(/^[a-z0-9_-]{1,24}$/)
+      : fc.stringMatching(new RegExp(schema.pattern)).filter((value) => fitsSchema(schema, value));
+  // Mostly a value the server knows; a random one when it knows none, or for one time in five.
   return fc.oneof(
-    { weight: 4, arbitrary: fc.nat({ max: 1000 }).map((n): ValuePlan => ({ known: n, fallback: 'unknown-id' })) },
-    { weight: 1, arbitrary: random },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(fc.nat({ max: 1000 }), random).map(([known, fallback]): ValuePlan => ({ known, fallback })),
+    },
+    { weight: 1, arbitrary: random.map(literal) },
   );
 }
 
-/** Valid requests: every required parameter, a random subset of the optional ones. */
+/** The JSON body `{}`, when the operation accepts one and `{}` is valid for it (the cancel body). */
+function emptyObjectBody(op: Operation): RequestPlan['body'] | undefined {
+  if (!op.requestBody?.contentTypes.includes('application/json')) return undefined;
+  const pointer = `/paths/${op.path.replace(/\//g, '~1')}/${op.method.toLowerCase()}/requestBody/content/application~1json/schema`;
+  return validator().validate(pointer, {}).length === 0 ? { contentType: 'application/json', text: '{}' } : undefined;
+}
+
+/** Valid requests: every required parameter, a random subset of the optional ones, and an optional valid body. */
 export function validRequest(op: Operation): fc.Arbitrary<RequestPlan> {
   const entries = op.parameters
     .filter((p) => !p.deprecated)
@@ -77,17 +118,22 @@ export function validRequest(op: Operation): fc.Arbitrary<RequestPlan> {
       const value = validValue(p);
       return [p.name, p.required ? value : fc.option(value, { nil: undefined })] as const;
     });
-  return fc.record(Object.fromEntries(entries)).map((values) => ({
+  const body = emptyObjectBody(op);
+  return fc.tuple(fc.record(Object.fromEntries(entries)), fc.boolean()).map(([values, withBody]) => ({
     operationId: op.operationId,
     kind: 'valid',
     values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, ValuePlan>,
+    ...(body && withBody ? { body } : {}),
     expect: [],
   }));
 }
 
-/** The documented 4xx statuses of an operation. */
+/** The documented 4xx statuses of an operation, but 403: invalid requests carry a key the server accepts. */
 function documented4xx(op: Operation): number[] {
-  return op.statuses.filter((s) => /^4\d\d$/.test(s)).map(Number);
+  return op.statuses
+    .filter((s) => /^4\d\d$/.test(s))
+    .map(Number)
+    .filter((status) => status !== 403);
 }
 
 /** Invalid requests of every kind that applies to the operation. */
@@ -151,20 +197,31 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
         ),
     );
   }
-  if (op.method !== 'GET') {
-    const bodies = fc.constantFrom(
-      { contentType: 'application/json', text: '{"sourceid":"x"}' },
-      { contentType: 'application/json', text: '[1,2,3]' },
-      { contentType: 'application/json', text: '{"unterminated": ' },
-      { contentType: 'text/plain', text: 'launch everything' },
-      { contentType: 'application/x-www-form-urlencoded', text: 'a=1&b=2' },
-    );
-    kinds.push(
-      fc
-        .tuple(valid, bodies)
-        .map(([plan, body]) => ({ ...plan, kind: 'unexpected body', body, expect: [400, 413, 415] })),
-    );
-  }
+  // Parameters the spec does not declare, named like the properties every object inherits: a
+  // server may ignore or refuse them, but must not break.
+  kinds.push(
+    fc
+      .tuple(valid, fc.constantFrom(...UNDECLARED_PARAMETERS), fc.string({ maxLength: 12 }))
+      .map(([plan, name, value]) => ({
+        ...plan,
+        kind: 'undeclared parameter',
+        extraQuery: [[name, value] as [string, string]],
+        expect: [],
+      })),
+  );
+  // Bodies no operation accepts: GETs and POSTs take none, and the cancel body is an empty object.
+  const bodies = fc.constantFrom(
+    { contentType: 'application/json', text: '{"sourceid":"x"}' },
+    { contentType: 'application/json', text: '[1,2,3]' },
+    { contentType: 'application/json', text: '{"unterminated": ' },
+    { contentType: 'text/plain', text: 'launch everything' },
+    { contentType: 'application/x-www-form-urlencoded', text: 'a=1&b=2' },
+  );
+  kinds.push(
+    fc
+      .tuple(valid, bodies)
+      .map(([plan, body]) => ({ ...plan, kind: 'unexpected body', body, expect: [400, 413, 415] })),
+  );
   return fc.oneof(...kinds);
 }
 
@@ -184,7 +241,11 @@ export function buildRequest(
   options: { apiKey?: string; knownValues?: KnownValues; basePath?: string },
 ): ConformanceRequest {
   const op = operations.find((o) => o.operationId === plan.operationId)!;
-  const knownFor = (name: string) => options.knownValues?.(op.operationId, name) ?? [];
+  const knownFor = (name: string) => {
+    const param = op.parameters.find((p) => p.name === name);
+    const known = options.knownValues?.(op.operationId, name) ?? [];
+    return param ? known.filter((value) => fitsSchema(schemaOf(param), value)) : known;
+  };
   let path = op.path as string;
   const query: string[] = [];
   for (const [name, planned] of Object.entries(plan.values)) {
@@ -193,6 +254,8 @@ export function buildRequest(
     if (param?.in === 'path') path = path.replace(`{${name}}`, encodePathSegment(values[0] ?? ''));
     else for (const value of values) query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   }
+  for (const [name, value] of plan.extraQuery ?? [])
+    query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const headers: Record<string, string> = {};
   if (options.apiKey !== undefined) headers.api_key = options.apiKey;
   if (plan.body) headers['content-type'] = plan.body.contentType;

@@ -7,6 +7,7 @@
 import { operations } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
 import { type CheckOptions, checkResponse } from './check-response.js';
+import { CreatedIds, combineKnownValues } from './known-values.js';
 import { buildRequest, invalidRequest, type KnownValues, type RequestPlan, validRequest } from './requests.js';
 import type { ConformanceRequest, ConformanceResponse, ConformanceTarget } from './target.js';
 
@@ -28,11 +29,16 @@ export interface ConformanceOptions {
   operationIds?: string[];
   /** Ids the server knows, so valid requests reach existing clusters, zones and jobs. */
   knownValues?: KnownValues;
+  /**
+   * Where the ids of created jobs are kept; each `201 { id }` answer adds one, and they become known
+   * values of the path parameters of the same tag. Pass your own to share it, or to add ids first.
+   */
+  createdIds?: CreatedIds;
   /** The statuses a refused key may get (403 by default; Prism answers 401). */
   authStatuses?: number[];
   check?: CheckOptions;
-  /** Called with every exchange, for logging or for extra assertions. */
-  onExchange?: (exchange: Exchange) => void;
+  /** Called with every exchange, for logging, extra assertions, or moving a fake clock on. */
+  onExchange?: (exchange: Exchange) => void | Promise<void>;
 }
 
 export interface Exchange {
@@ -74,6 +80,48 @@ const increment = (counts: Record<string, number>, key: string): void => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
+/** A way to send a key the server must refuse: none, a wrong one, or the right one where no key belongs. */
+interface Credential {
+  kind: string;
+  /** The `api_key` header, if any. */
+  header?: string;
+  /** Extra query text (already encoded) or headers. */
+  query?: string;
+  headers?: Record<string, string>;
+}
+
+function swapCase(text: string): string {
+  return [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+}
+
+/** Every refused credential the auth property sends. */
+export function refusedCredentials(apiKey: string): Credential[] {
+  const credentials: Credential[] = [
+    { kind: 'no api_key' },
+    { kind: 'empty api_key', header: '' },
+    { kind: 'wrong api_key', header: 'igls-wrong-key' },
+    { kind: 'api_key with a character more', header: `${apiKey}x` },
+    { kind: 'api_key in the query string', query: `api_key=${encodeURIComponent(apiKey)}` },
+    { kind: 'api_key as a bearer token', headers: { authorization: `Bearer ${apiKey}` } },
+  ];
+  if (apiKey.length > 1) credentials.push({ kind: 'api_key with a character less', header: apiKey.slice(0, -1) });
+  if (swapCase(apiKey) !== apiKey) credentials.push({ kind: 'api_key in another case', header: swapCase(apiKey) });
+  return credentials;
+}
+
+function withCredential(request: ConformanceRequest, credential: Credential): ConformanceRequest {
+  const headers = { ...request.headers, ...credential.headers };
+  if (credential.header !== undefined) headers.api_key = credential.header;
+  const separator = request.path.includes('?') ? '&' : '?';
+  return {
+    ...request,
+    headers,
+    path: credential.query === undefined ? request.path : `${request.path}${separator}${credential.query}`,
+  };
+}
+
+type Planned = RequestPlan & { credential?: Credential };
+
 /** Runs the properties and reports what was sent, what came back, and every failure. */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -82,14 +130,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const selected = operations.filter((op) => !options.operationIds || options.operationIds.includes(op.operationId));
   const report: ConformanceReport = { seed, requests: 0, byOperation: {}, byStatus: {}, byKind: {}, failures: [] };
   const authStatuses = options.authStatuses ?? [403];
+  const createdIds = options.createdIds ?? new CreatedIds();
+  const knownValues: KnownValues = combineKnownValues(options.knownValues, createdIds.knownValues);
+  const credentials = refusedCredentials(options.apiKey);
 
-  const exchange = async (property: PropertyName, plan: RequestPlan, apiKey: string | undefined): Promise<Exchange> => {
-    const request = buildRequest(plan, {
-      apiKey,
-      ...(options.knownValues ? { knownValues: options.knownValues } : {}),
+  const exchange = async (property: PropertyName, plan: Planned): Promise<Exchange> => {
+    const built = buildRequest(plan, {
+      ...(plan.credential ? {} : { apiKey: options.apiKey }),
+      knownValues,
       ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
     });
+    const request = plan.credential ? withCredential(built, plan.credential) : built;
     const response = await options.target(request);
+    createdIds.record(plan.operationId, response);
     report.requests++;
     increment(report.byOperation, plan.operationId);
     increment(report.byStatus, String(response.status));
@@ -102,8 +155,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       response,
       problems: judge(plan, response, options.check),
     };
-    options.onExchange?.(result);
+    await options.onExchange?.(result);
     return result;
+  };
+
+  const arbitraryFor = (property: PropertyName, op: (typeof operations)[number]): fc.Arbitrary<Planned> => {
+    if (property === 'valid') return validRequest(op);
+    if (property === 'invalid') return invalidRequest(op);
+    return fc
+      .tuple(validRequest(op), fc.constantFrom(...credentials))
+      .map(([plan, credential]) => ({ ...plan, kind: credential.kind, expect: authStatuses, credential }));
   };
 
   let index = 0;
@@ -111,23 +172,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     for (const op of selected) {
       const runSeed = (seed + index++ * 7919) | 0;
       let lastFailure: Exchange | undefined;
-      const arbitrary =
-        property === 'valid'
-          ? validRequest(op)
-          : property === 'invalid'
-            ? invalidRequest(op)
-            : validRequest(op).chain((plan) =>
-                fc.constantFrom(undefined, '', 'igls-wrong-key', `${options.apiKey}x`).map((key) => ({
-                  ...plan,
-                  kind: key === undefined ? 'no api_key' : 'wrong api_key',
-                  expect: authStatuses,
-                  key,
-                })),
-              );
       const details = await fc.check(
-        fc.asyncProperty(arbitrary, async (plan) => {
-          const key = property === 'auth' ? (plan as RequestPlan & { key?: string }).key : options.apiKey;
-          const result = await exchange(property, plan, key);
+        fc.asyncProperty(arbitraryFor(property, op), async (plan) => {
+          const result = await exchange(property, plan);
           if (result.problems.length > 0) lastFailure = result;
           return result.problems.length === 0;
         }),

@@ -2,6 +2,8 @@
  * What the kit sends requests to: a function from request to response, built from a base URL
  * (real HTTP) or from a Fastify instance (`inject`, no socket).
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface ConformanceRequest {
   method: string;
@@ -20,22 +22,56 @@ export interface ConformanceResponse {
 
 export type ConformanceTarget = (request: ConformanceRequest) => Promise<ConformanceResponse>;
 
-/** Sends requests over HTTP to `origin` (for example `http://127.0.0.1:8080`), with the global or a given fetch. */
-export function httpTarget(origin: string, fetchImpl: typeof fetch = fetch): ConformanceTarget {
-  const base = origin.replace(/\/$/, '');
-  return async (request) => {
-    const response = await fetchImpl(`${base}${request.path}`, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      redirect: 'manual',
+export interface HttpTargetOptions {
+  /** Certificates to trust for HTTPS, such as a simulator's self-signed one. */
+  ca?: string | Buffer;
+  /** Gives up on a request after this long, in milliseconds (10 s by default). */
+  timeoutMs?: number;
+}
+
+/**
+ * Sends requests over HTTP or HTTPS to `origin` (for example `http://127.0.0.1:8080`) with Node's
+ * own client, which sends the path exactly as built (a percent-encoded `..` stays an id instead of
+ * being resolved as a path step, as a WHATWG URL would) and a body on GET when asked to.
+ */
+export function httpTarget(origin: string, options: HttpTargetOptions = {}): ConformanceTarget {
+  const base = new URL(origin);
+  const prefix = base.pathname.replace(/\/$/, '');
+  const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+  return (request) =>
+    new Promise<ConformanceResponse>((resolve, reject) => {
+      const outgoing = send(
+        {
+          host: base.hostname.replace(/^\[|\]$/g, ''),
+          port: base.port || undefined,
+          method: request.method,
+          path: `${prefix}${request.path}`,
+          headers: {
+            ...request.headers,
+            ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}),
+          },
+          timeout: options.timeoutMs ?? 10_000,
+          ...(options.ca !== undefined ? { ca: options.ca } : {}),
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+          });
+        },
+      );
+      outgoing.on('timeout', () =>
+        outgoing.destroy(new Error(`No answer to ${request.method} ${request.path} in time.`)),
+      );
+      outgoing.on('error', reject);
+      outgoing.end(request.body);
     });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name.toLowerCase()] = value;
-    });
-    return { status: response.status, headers, body: await response.text() };
-  };
 }
 
 /** The part of a Fastify instance the kit uses. */

@@ -98,4 +98,117 @@ describe('runConformance', () => {
     }
     expect(report.failures).toEqual([]);
   });
+
+  it('refuses the key in every wrong place: query string, bearer token, another case, a character more or less', async () => {
+    const report = await runConformance({
+      target: refusesEverything,
+      apiKey: API_KEY,
+      numRuns: 60,
+      seed: 11,
+      properties: ['auth'],
+      operationIds: ['listFailoverJobs'],
+    });
+    expect(Object.keys(report.byKind).sort()).toEqual([
+      'auth: api_key as a bearer token',
+      'auth: api_key in another case',
+      'auth: api_key in the query string',
+      'auth: api_key with a character less',
+      'auth: api_key with a character more',
+      'auth: empty api_key',
+      'auth: no api_key',
+      'auth: wrong api_key',
+    ]);
+    expect(report.failures).toEqual([]);
+  });
+
+  it('reports a server that takes the key from the query string or a bearer token', async () => {
+    const lax: ConformanceTarget = async (request) => {
+      const query = new URLSearchParams(request.path.split('?')[1] ?? '');
+      const key = request.headers?.api_key ?? query.get('api_key') ?? request.headers?.authorization?.slice(7);
+      return key === API_KEY ? error(404, 'nothing here') : error(403, 'bad key');
+    };
+    const report = await runConformance({
+      target: lax,
+      apiKey: API_KEY,
+      numRuns: 60,
+      seed: 11,
+      properties: ['auth'],
+      operationIds: ['listFailoverJobs'],
+    });
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]?.kind).toMatch(/^api_key (in the query string|as a bearer token)$/);
+  });
+
+  it('sends the ids of jobs it created to the operations that read them, and waits for onExchange', async () => {
+    let launched = 0;
+    const paths: string[] = [];
+    let pendingHook = 0;
+    const server: ConformanceTarget = async (request) => {
+      paths.push(request.path);
+      if (request.method === 'POST') {
+        launched++;
+        return {
+          status: 201,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: `job-${launched}` }),
+        };
+      }
+      return error(404, 'not found');
+    };
+    await runConformance({
+      target: server,
+      apiKey: API_KEY,
+      numRuns: 20,
+      seed: 5,
+      properties: ['valid'],
+      operationIds: ['launchRehearsal', 'getFailoverJobLog'],
+      onExchange: async () => {
+        expect(pendingHook).toBe(0);
+        pendingHook++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        pendingHook--;
+      },
+    });
+    const logReads = paths.filter((path) => path.endsWith('/log'));
+    expect(logReads.length).toBe(20);
+    expect(logReads.filter((path) => /\/failover\/job-\d+\/log$/.test(path)).length).toBeGreaterThan(10);
+  });
+
+  it('sends parameters named like inherited properties, and reports a server they break', async () => {
+    const fragile: ConformanceTarget = async (request) =>
+      request.path.includes('__proto__') ? error(500, 'prototype polluted') : error(400, 'invalid request');
+    const report = await runConformance({
+      target: fragile,
+      apiKey: API_KEY,
+      numRuns: 200,
+      seed: 4,
+      properties: ['invalid'],
+      operationIds: ['runReadinessJob'],
+    });
+    expect(report.byKind['invalid: undeclared parameter']).toBeGreaterThan(0);
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]!.request.path).toMatch(/[?&]__proto__/);
+    expect(report.failures[0]!.problems[0]).toMatch(/answered 500/);
+  });
+
+  it('sends the optional cancel body {} in some valid requests, and no body where the spec takes none', async () => {
+    const bodies: Array<[string, string | undefined, string | undefined]> = [];
+    const recording: ConformanceTarget = async (request) => {
+      bodies.push([request.method, request.body, request.headers?.['content-type']]);
+      return error(404, 'not found');
+    };
+    await runConformance({
+      target: recording,
+      apiKey: API_KEY,
+      numRuns: 40,
+      seed: 8,
+      properties: ['valid'],
+      operationIds: ['cancelFailoverJob', 'getFailoverJob'],
+    });
+    const cancels = bodies.filter(([method]) => method === 'DELETE');
+    expect(cancels.filter(([, body]) => body === '{}').every(([, , type]) => type === 'application/json')).toBe(true);
+    expect(cancels.filter(([, body]) => body === '{}').length).toBeGreaterThan(5);
+    expect(cancels.filter(([, body]) => body === undefined).length).toBeGreaterThan(5);
+    expect(bodies.filter(([method, body]) => method === 'GET' && body !== undefined)).toEqual([]);
+  });
 });

@@ -5,6 +5,13 @@ export { EyeglassJobsError, errorBody, errorResult } from './errors.js';
 export type * from './generated/handlers.gen.js';
 export { routes } from './generated/routes.gen.js';
 export { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
+export {
+  type ErrorRecord,
+  REDACTED,
+  redactCredentials,
+  serializeError,
+  serializeRequest,
+} from './request-log.js';
 export { type Authenticate, acceptApiKeys } from './security.js';
 export { createEyeglassJobsServer, DEFAULT_BODY_LIMIT, type EyeglassJobsServerOptions } from './server.js';
 export type { ErrorStatus, HandlerContext, RequestHeaders, RouteDefinition } from './types.js';

@@ -1,13 +1,14 @@
 /**
  * `createEyeglassJobsServer`: a Fastify instance with the plugin registered and defaults suited to
  * the API: small body and URL limits, Error-shaped answers even for malformed requests and paths
- * outside the prefix, no CORS, and no logging unless asked.
+ * outside the prefix, no CORS, and no logging unless asked (and then no credentials in logged URLs).
  */
 import type { Server as HttpsServer, ServerOptions as HttpsServerOptions } from 'node:https';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { handleClientError, handleError, handleFrameworkError } from './error-handler.js';
 import { sendError } from './errors.js';
 import { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
+import { serializeError, serializeRequest } from './request-log.js';
 
 export interface EyeglassJobsServerOptions extends EyeglassJobsOptions {
   /** Fastify's logger option; off by default. */
@@ -27,6 +28,21 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /** Long enough for any job id the spec allows (256 characters), percent-encoded. */
 const MAX_PARAM_LENGTH = 1024;
 
+/** The logger options, with request URLs and errors logged without credentials (see `request-log.ts`). */
+function withRequestSerializer(
+  logger: FastifyServerOptions['logger'],
+  loggerInstance: FastifyBaseLogger | undefined,
+): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
+  const serializers = { req: serializeRequest, err: serializeError };
+  if (loggerInstance) return { loggerInstance: loggerInstance.child({}, { serializers }) };
+  if (!logger) return { logger: false };
+  if (logger === true) return { logger: { serializers } };
+  if (typeof logger === 'object' && !('child' in logger)) {
+    return { logger: { ...logger, serializers: { ...logger.serializers, ...serializers } } };
+  }
+  return { logger };
+}
+
 /** A Fastify instance serving the API; call `listen` on it. */
 export function createEyeglassJobsServer(
   options: EyeglassJobsServerOptions & { https: HttpsServerOptions },
@@ -42,7 +58,7 @@ export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): Fa
     ...pluginOptions
   } = options;
   const app = fastify({
-    ...(loggerInstance ? { loggerInstance } : { logger }),
+    ...withRequestSerializer(logger, loggerInstance),
     bodyLimit,
     requestTimeout,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },

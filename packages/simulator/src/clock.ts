@@ -90,11 +90,14 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     now = until;
   }
 
+  // Timestamps are whole milliseconds (the API's are integers), whatever the speed or the advance.
+  const wholeNow = () => Math.floor(now);
   return {
     speed,
-    now: () => now,
+    now: wholeNow,
     schedule(nominalMs, run) {
-      const entry: FakeEntry = { due: now + Math.max(0, nominalMs / speed), order: order++, run, cancelled: false };
+      const delay = Math.ceil(Math.max(0, nominalMs / speed));
+      const entry: FakeEntry = { due: wholeNow() + delay, order: order++, run, cancelled: false };
       queue.push(entry);
       return {
         cancel: () => {

@@ -1,11 +1,10 @@
 /**
  * Turns stored jobs into the API's objects: the step rows into a `JobStatusDetail` tree, and a
- * failover job into a `Job` whose clusters, zone and policies show their readiness as it is now
- * (as stored at launch when the inventory no longer has them). A finished job's view is built once
- * per inventory state and frozen, so the route layer serializes it once too.
+ * failover job into a `Job`. A finished job's view never changes, so it is built once and frozen,
+ * and the route layer serializes it once too.
  */
-import type { Job, JobStatusDetail, Node, Policy, Zone } from '@eyeglass-jobs/types';
-import type { SubjectSnapshot } from './engine/targets.js';
+import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
+import { type SubjectSnapshot, subjectNow } from './engine/targets.js';
 import type { LiveInventory } from './inventory/live-inventory.js';
 import type { JobRecord, StepRecord } from './store/job-store.js';
 
@@ -31,11 +30,14 @@ export function statusTree(steps: StepRecord[]): JobStatusDetail {
   return root;
 }
 
+/**
+ * A failover job as the API shows it. While it is pending or running, its clusters, zone and
+ * policies show their readiness as it is now; once finished, as it was when it finished, so a
+ * finished job never changes.
+ */
 export function failoverJob(record: JobRecord, live: LiveInventory): Job {
-  const snapshot = record.subject as SubjectSnapshot;
-  const node = (stored: Node) => (live.nodes.has(stored.id) ? live.node(stored.id) : stored);
-  const zone = (stored: Zone) => (live.zones.has(stored.id) ? live.zone(stored.id) : stored);
-  const policy = (stored: Policy) => (live.policies.has(stored.id) ? live.policy(stored.id) : stored);
+  const stored = record.subject as SubjectSnapshot;
+  const subject = record.state === 'finished' ? stored : subjectNow(stored, live);
   const jobStatusDetails = statusTree(record.steps);
   return {
     id: record.id,
@@ -44,12 +46,7 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
     started: jobStatusDetails.started,
     finished: jobStatusDetails.finished,
     success: record.success ?? false,
-    sourceNode: node(snapshot.sourceNode),
-    targetNode: node(snapshot.targetNode),
-    failoverTarget: {
-      zone: zone(snapshot.failoverTarget.zone),
-      policies: snapshot.failoverTarget.policies.map(policy),
-    },
+    ...subject,
     jobStatusDetails,
   };
 }
@@ -63,22 +60,22 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * `failoverJob` with the views of finished jobs kept: a finished job's record does not change, so
- * its view only has to follow the inventory's readiness. Records are keyed by identity (the store
- * hands out one record per finished job while it stays cached).
+ * `failoverJob` with the views of finished jobs kept: neither a finished job's record nor its view
+ * changes. Records are keyed by identity (the store hands out one record per finished job while it
+ * stays cached).
  */
 export class FailoverJobViews {
-  private readonly finished = new WeakMap<JobRecord, { version: number; job: Job }>();
+  private readonly finished = new WeakMap<JobRecord, Job>();
 
   constructor(private readonly live: LiveInventory) {}
 
   view(record: JobRecord): Job {
     if (record.state !== 'finished') return failoverJob(record, this.live);
-    const { version } = this.live;
-    const kept = this.finished.get(record);
-    if (kept?.version === version) return kept.job;
-    const job = deepFreeze(failoverJob(record, this.live));
-    this.finished.set(record, { version, job });
+    let job = this.finished.get(record);
+    if (!job) {
+      job = deepFreeze(failoverJob(record, this.live));
+      this.finished.set(record, job);
+    }
     return job;
   }
 }

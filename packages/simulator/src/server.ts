@@ -7,6 +7,7 @@ import { createEyeglassJobsServer } from '@eyeglass-jobs/server';
 import { basePath, document } from '@eyeglass-jobs/spec';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { allowCrossOrigin, parseCorsOrigins } from './cors.js';
 import { createSimulatorService, type SimulatorOptions, type SimulatorService } from './service.js';
 
 export interface SimulatorServerOptions extends SimulatorOptions {
@@ -20,6 +21,8 @@ export interface SimulatorServerOptions extends SimulatorOptions {
   validateResponses?: boolean;
   /** Serves this HTML page at `<basePath>/docs/`, as the appliance serves its API reference. */
   docsPage?: () => Promise<string>;
+  /** Origins whose browser pages may call the API (CORS); none by default. */
+  cors?: readonly string[];
 }
 
 export interface SimulatorServer {
@@ -30,6 +33,7 @@ export interface SimulatorServer {
 /** Builds the simulator's HTTP server; call `app.listen()` to serve it. */
 export async function createSimulator(options: SimulatorServerOptions): Promise<SimulatorServer> {
   if (options.apiKeys.length === 0) throw new Error('The simulator needs at least one API key.');
+  const corsOrigins = parseCorsOrigins(options.cors ?? []);
   const service = createSimulatorService(options);
   const app = createEyeglassJobsServer({
     handlers: service,
@@ -38,6 +42,7 @@ export async function createSimulator(options: SimulatorServerOptions): Promise<
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     ...(options.tls ? { https: options.tls } : {}),
   });
+  if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins);
   app.addHook('onClose', async () => service.close());
   await app.register(
     async (sera) => {

@@ -118,7 +118,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   const views = new FailoverJobViews(live);
   const retention = new Retention(rules, store, clock);
   const logger = options.logger;
-  const recovered = recoverInterruptedJobs(store, clock.now());
+  const recovered = recoverInterruptedJobs(store, clock.now(), live);
   if (recovered.length > 0)
     logger?.warn({ jobs: recovered }, 'jobs left unfinished by the last run finished as interrupted');
   retention.sweep();
@@ -277,7 +277,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     close() {
       for (const run of [...queue.all(), ...Object.values(singles)]) run.halt();
       if (!db.open) return;
-      recoverInterruptedJobs(store, clock.now());
+      recoverInterruptedJobs(store, clock.now(), live);
       if (ownsDb) db.close();
     },
   };

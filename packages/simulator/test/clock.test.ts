@@ -35,6 +35,21 @@ describe('the fake clock', () => {
     expect(ranAt).toBe(6_000);
   });
 
+  it('keeps time in whole milliseconds at any speed and after a fractional advance', () => {
+    const clock = createFakeClock({ start: 0, speed: 7 });
+    const ranAt: number[] = [];
+    clock.schedule(3_000, () => ranAt.push(clock.now()));
+    clock.schedule(1, () => ranAt.push(clock.now()));
+    clock.advance(0.4);
+    expect(clock.now()).toBe(0);
+    clock.advance(0.7);
+    expect(clock.now()).toBe(1);
+    clock.runUntilIdle();
+    // 3000 / 7 = 428.57…: the work runs at the next whole millisecond, never before its time.
+    expect(ranAt).toEqual([1, 429]);
+    expect(clock.now()).toBe(429);
+  });
+
   it('does not run cancelled work', () => {
     const clock = createFakeClock();
     const run = vi.fn();

@@ -100,9 +100,6 @@ const getOperation = {
   replication: 'getReplicationJob',
 } as const;
 
-const timedFetch: typeof fetch = (input, init) =>
-  fetch(input, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -186,7 +183,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
 
   /** Launches and polls from several clients until `until` resolves; returns the round's counts. */
   async function drive(sim: SimulatorProcess, until: Promise<void>) {
-    const target = httpTarget(sim.origin, timedFetch);
+    const target = httpTarget(sim.origin, { timeoutMs: requestTimeoutMs });
     const counts = { requests: 0, unanswered: 0, launched: 0 };
     let running = true;
     void until.then(() => {
@@ -237,7 +234,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
 
   /** After a start: nothing runs, nothing acknowledged is lost, and the unfinished jobs ended as documented. */
   async function verifyRestart(sim: SimulatorProcess, stop: StopKind, reported: string[], window: StopWindow) {
-    const target = httpTarget(sim.origin, timedFetch);
+    const target = httpTarget(sim.origin, { timeoutMs: requestTimeoutMs });
     const before = new Map(ledger.unfinished().map((job) => [job.id, snapshot(job)]));
     const seenFinished = new Set(ledger.all().flatMap((job) => (job.final === undefined ? [] : [job.id])));
     for (const kind of kinds) {

@@ -11,6 +11,8 @@ export interface BannerFacts {
   inventorySource: string;
   apiKeys: ApiKeys;
   certPath?: string | undefined;
+  /** Origins allowed to call the API from a browser. */
+  cors?: readonly string[];
 }
 
 function table(rows: string[][]): string[] {
@@ -46,6 +48,7 @@ export function startupBanner(facts: BannerFacts): string {
       ? [`  tls        self-signed certificate${facts.certPath ? ` ${facts.certPath}` : ' for this run only'}`]
       : []),
     `  inventory  ${facts.inventorySource}`,
+    ...(facts.cors && facts.cors.length > 0 ? [`  cors       ${facts.cors.join(', ')}`] : []),
     '',
     '  clusters',
     ...table(inventory.nodes.map((node) => [node.name, node.id, node.ip])),

@@ -22,6 +22,7 @@ interface CliOptions {
   inventory?: string;
   speed: number;
   tls: boolean;
+  cors: string[];
 }
 
 function positiveNumber(value: string): number {
@@ -52,6 +53,12 @@ export function buildProgram(): Command {
     .option('--inventory <file>', 'JSON inventory of clusters, zones, policies and pools (default: built-in)')
     .option('--speed <factor>', 'how many times faster than the appliance jobs run', positiveNumber, 1)
     .option('--tls', 'serve HTTPS with a self-signed certificate kept beside the database', false)
+    .option(
+      '--cors <origin>',
+      'let browser pages from this origin call the API, as in http://localhost:5173; repeatable (default: none)',
+      (origin: string, origins: string[]) => [...origins, origin],
+      [],
+    )
     .showHelpAfterError();
 }
 
@@ -75,6 +82,7 @@ export async function runSimulatorCli(
       speed: options.speed,
       logger,
       docsPage: readDocsPage,
+      cors: options.cors,
       ...(inventory ? { inventory } : {}),
       ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     });
@@ -90,6 +98,7 @@ export async function runSimulatorCli(
       inventory: service.inventory,
       inventorySource: options.inventory ?? 'built-in',
       apiKeys,
+      cors: options.cors,
       ...(tls ? { certPath: tls.certPath } : {}),
     };
     handleSignals(async () => app.close(), logger);

@@ -8,6 +8,7 @@ import type { Clock, ClockTimer } from '../clock.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
 import type { JobStore, StepRecord, Transition } from '../store/job-store.js';
 import { type FlatStep, flattenPlan, type JobPlan, type Outcome, type PlanStep } from './plan.js';
+import { type SubjectSnapshot, subjectNow } from './targets.js';
 
 const statusRank: Record<string, number> = { '': 0, SKIPPED: 1, OK: 2, INFO: 3, WARNING: 4, CANCELLED: 5, ERROR: 6 };
 const rank = (status: string) => statusRank[status] ?? 0;
@@ -344,6 +345,8 @@ export class JobRun {
       state: 'finished',
       finished: now,
       ...(this.plan.tracksSuccess ? { success: this.success } : {}),
+      // A finished job shows its subject as it was when it finished, from then on.
+      ...(this.plan.subject ? { subject: subjectNow(this.plan.subject as SubjectSnapshot, this.hooks.live) } : {}),
     };
     this.say(batch, logLevel(this.root.status), `${this.plan.rootName}: finished ${this.root.status} - ${info}`);
     this.done = true;

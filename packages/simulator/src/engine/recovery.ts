@@ -5,8 +5,10 @@
  * job gets `success: false`, and its log says what happened. Inventory changes its finished
  * steps made (a policy already failed over) stay, as they would on real clusters.
  */
+import type { LiveInventory } from '../inventory/live-inventory.js';
 import type { JobRecord, JobStore, StepRecord } from '../store/job-store.js';
 import { logLine } from './job-run.js';
+import { type SubjectSnapshot, subjectNow } from './targets.js';
 
 const interruptedInfo = 'Interrupted: the simulator stopped while this step was running.';
 const notRunInfo = 'Not run: the job was interrupted.';
@@ -31,7 +33,7 @@ function interrupt(job: JobRecord, now: number): { steps: StepRecord[]; summary:
 }
 
 /** Finishes every job left pending or running by a previous process; returns their ids. */
-export function recoverInterruptedJobs(store: JobStore, now: number): string[] {
+export function recoverInterruptedJobs(store: JobStore, now: number, live: LiveInventory): string[] {
   const jobs = store.unfinished();
   for (const job of jobs) {
     const { steps, summary } = interrupt(job, now);
@@ -46,7 +48,13 @@ export function recoverInterruptedJobs(store: JobStore, now: number): string[] {
     });
     const ending = job.success === null ? '' : ' The job is finished with success=false.';
     store.update(job.seq, {
-      job: { state: 'finished', finished: now, ...(job.success === null ? {} : { success: false }) },
+      job: {
+        state: 'finished',
+        finished: now,
+        ...(job.success === null ? {} : { success: false }),
+        // Frozen as it is now, as for any job that finishes.
+        ...(job.subject === null ? {} : { subject: subjectNow(job.subject as SubjectSnapshot, live) }),
+      },
       steps,
       log: job.kind === 'failover' ? [logLine(now, 'ERROR', `${summary}${ending}`)] : [],
     });

@@ -148,6 +148,23 @@ export function snapshotSubject(live: LiveInventory, subject: FailoverSubject): 
   };
 }
 
+/**
+ * A stored snapshot with each cluster, zone and policy shown as it is now (readiness included);
+ * an entry the inventory no longer has stays as stored.
+ */
+export function subjectNow(snapshot: SubjectSnapshot, live: LiveInventory): SubjectSnapshot {
+  const node = (stored: Node) => (live.nodes.has(stored.id) ? live.node(stored.id) : stored);
+  const { zone, policies } = snapshot.failoverTarget;
+  return {
+    sourceNode: node(snapshot.sourceNode),
+    targetNode: node(snapshot.targetNode),
+    failoverTarget: {
+      zone: live.zones.has(zone.id) ? live.zone(zone.id) : zone,
+      policies: policies.map((policy) => (live.policies.has(policy.id) ? live.policy(policy.id) : policy)),
+    },
+  };
+}
+
 /** Every subject the steps of a job may touch, for fault lookups. */
 export function subjectIds(subject: FailoverSubject): string[] {
   return [

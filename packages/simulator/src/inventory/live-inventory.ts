@@ -37,8 +37,6 @@ export class LiveInventory {
   private readonly faults = new Map<string, Fault[]>();
   /** Zone and Policy objects as last computed; any state change clears it. */
   private readonly views = new Map<string, Zone | Policy>();
-  /** Counts state changes, so views built from this inventory can tell when they are out of date. */
-  private changes = 0;
 
   constructor(
     readonly inventory: Inventory,
@@ -78,13 +76,7 @@ export class LiveInventory {
     const next = { ...this.state(id), ...change };
     this.states.set(id, next);
     this.views.clear();
-    this.changes++;
     return next;
-  }
-
-  /** Changes whenever a state does: Zone, Policy and Node objects built at another version may differ. */
-  get version(): number {
-    return this.changes;
   }
 
   node(id: string): Node {

@@ -56,7 +56,7 @@ export interface NewJob {
 
 /** Everything one step of a job changes, written in one transaction. */
 export interface Transition {
-  job?: Partial<Pick<JobRecord, 'state' | 'success' | 'finished' | 'cancelRequested'>>;
+  job?: Partial<Pick<JobRecord, 'state' | 'success' | 'finished' | 'cancelRequested' | 'subject'>>;
   steps?: StepRecord[];
   log?: string[];
   entities?: Array<{ id: string; state: EntityState }>;
@@ -178,7 +178,8 @@ export class JobStore {
       ),
       updateJob: db.prepare(
         `UPDATE job SET state = COALESCE(@state, state), success = COALESCE(@success, success),
-           finished = COALESCE(@finished, finished), cancel_requested = COALESCE(@cancelRequested, cancel_requested)
+           finished = COALESCE(@finished, finished), cancel_requested = COALESCE(@cancelRequested, cancel_requested),
+           subject = COALESCE(@subject, subject)
          WHERE seq = @seq`,
       ),
       upsertEntity: db.prepare('INSERT OR REPLACE INTO entity_state (id, active_node, mode) VALUES (?, ?, ?)'),
@@ -230,6 +231,7 @@ export class JobStore {
         success: job.success === undefined || job.success === null ? null : Number(job.success),
         finished: job.finished ?? null,
         cancelRequested: job.cancelRequested === undefined ? null : Number(job.cancelRequested),
+        subject: job.subject === undefined || job.subject === null ? null : JSON.stringify(job.subject),
       });
     }
     for (const step of steps) this.statements.upsertStep.run({ jobSeq: seq, ...step });

@@ -155,7 +155,28 @@ describe('a zone failover', () => {
     const job = await sim.job((back.body as { id: string }).id);
     expect(job.success).toBe(true);
     expect(job.failoverTarget.zone.failoverReadiness.status).toBe('OK');
-    expect((await sim.job(out)).failoverTarget.zone.failoverReadiness.status).toBe('OK');
+    // The first job is finished: it shows the zone as it left it, failed over, not as it is now.
+    expect((await sim.job(out)).failoverTarget.zone.failoverReadiness.status).toBe('FAILED_OVER');
+  });
+
+  it('shows a running job’s readiness as it is now, and a finished job exactly as it was when it finished', async () => {
+    sim = createTestSimulator();
+    const blocked = await sim.launch({ failovertarget: zoneId('engineering') });
+    sim.settle();
+    const finished = await sim.job(blocked);
+    expect(finished.success).toBe(false);
+    expect(finished.failoverTarget.zone.failoverReadiness.status).toBe('WARNING');
+    const running = await sim.launch({ failovertarget: zoneId('engineering'), blockonwarnings: false });
+    sim.clock.advance(40_000);
+    // Other jobs change the zone's readiness; the finished job does not change with it.
+    expect((await sim.job(running)).failoverTarget.zone.failoverReadiness.status).toBe('PARTIALLY_FAILED_OVER');
+    expect(await sim.job(blocked)).toEqual(finished);
+    sim.settle();
+    expect((await sim.job(running)).failoverTarget.zone.failoverReadiness.status).toBe('FAILED_OVER');
+    expect(await sim.job(blocked)).toEqual(finished);
+    const [listed] = (await sim.request('listFailoverJobs', { query: { state: 'finished', success: false } }))
+      .body as Job[];
+    expect(listed).toEqual(finished);
   });
 
   it('fails validation when the zone is not active on the source cluster', async () => {

@@ -1,5 +1,6 @@
 import type { JobStatusDetail } from '@eyeglass-jobs/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeClock } from '../../src/index.js';
 import { policyId, withPolicyFault, zoneId } from '../fixtures/inventories.js';
 import { createdId, createTestSimulator, type TestSimulator } from '../fixtures/test-simulator.js';
 
@@ -17,6 +18,17 @@ function find(detail: JobStatusDetail, name: string): JobStatusDetail {
 }
 
 describe('readiness jobs', () => {
+  it('stamp whole milliseconds on a fake clock whose speed does not divide the step times', async () => {
+    sim = createTestSimulator({ clock: createFakeClock({ speed: 7 }) });
+    const id = createdId(await sim.request('runReadinessJob'));
+    sim.clock.advance(1_000);
+    sim.settle();
+    // Every reply is checked against the spec, whose timestamps are integers.
+    const done = await sim.readinessJob(id);
+    expect(steps(done).every((step) => Number.isInteger(step.started) && Number.isInteger(step.finished))).toBe(true);
+    expect(done.state).toBe('finished');
+  });
+
   it('check every zone, pool and policy and report the readiness the API shows', async () => {
     sim = createTestSimulator();
     const id = createdId(await sim.request('runReadinessJob'));
