@@ -98,6 +98,16 @@ function networkFailure(context: RequestContext, cause: unknown, redact: Redact,
   return new EyeglassNetworkError(context, reasons.join(': '), { ...details, hint, cause: safe });
 }
 
+/** A 3xx answer, or in a browser the opaque answer that stands for one. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+function redirectProblem(location: string | null, redact: Redact): string {
+  const to = location ? ` to ${redact(location)}` : '';
+  return `a redirect${to}, which the client does not follow: set baseUrl to the address the API answers at`;
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const redact = createRedactor(options.apiKey);
   const fetchInit = options.dispatcher === undefined ? undefined : ({ dispatcher: options.dispatcher } as RequestInit);
@@ -106,6 +116,9 @@ export function createTransport(options: TransportOptions): Transport {
     baseUrl: options.baseUrl,
     headers: { ...options.headers, ...(options.apiKey ? { api_key: options.apiKey } : {}) },
     fetch: dispatch,
+    // A redirect would carry the api_key header to wherever it points, and a 307 or 308 would send a
+    // launch again: redirects are answers, never followed.
+    redirect: 'manual',
   });
   const sink = options.log;
   const log = sink ? (line: string): void => sink(redact(line)) : undefined;
@@ -156,6 +169,10 @@ export function createTransport(options: TransportOptions): Transport {
           return { error: errorFromAnswer(context, answer, unsafe, reading.problem), retryable: false };
         }
         const answer = { status, contentType, body: redactBody(error, redact) };
+        if (isRedirect(response)) {
+          const problem = redirectProblem(response.headers.get('location'), redact);
+          return { error: errorFromAnswer(context, answer, {}, problem), retryable: false };
+        }
         return {
           error: errorFromAnswer(context, answer, GATEWAY_STATUSES.includes(status) ? unsafe : {}),
           retryable: operation.idempotent && retry.statuses.includes(status),
@@ -170,7 +187,9 @@ export function createTransport(options: TransportOptions): Transport {
             ? EyeglassTimeoutError.forRequest(context, deadlineMs, 'deadline', details)
             : EyeglassTimeoutError.forRequest(context, timeoutMs, 'attempt', details);
         log?.(`${operation.method} ${context.url} failed: ${error.message}`);
-        return { error, retryable: scope === 'attempt' && operation.idempotent && retry.networkErrors };
+        // Only the deadline running out ends the call; a failure before it leaves time to retry.
+        const deadlineReached = timedOut && scope === 'deadline';
+        return { error, retryable: !deadlineReached && operation.idempotent && retry.networkErrors };
       } finally {
         stopTimer();
         one.dispose();
