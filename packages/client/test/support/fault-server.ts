@@ -49,19 +49,31 @@ export interface ReceivedRequest {
   fault: Fault;
 }
 
+/**
+ * The request header that names the plan a request belongs to (see `FaultServer.plan`). A request
+ * that arrives late, after its test gave up on it and the next test cleared the server, carries an
+ * old plan's number: it is answered normally and left out of the counts, so that it cannot take the
+ * next test's faults.
+ */
+export const PLAN_HEADER = 'x-fault-plan';
+
 export interface FaultServer {
   /** `http://127.0.0.1:<port>` + the spec's base path: the client's `baseUrl`. */
   readonly baseUrl: string;
   readonly origin: string;
   /** Every request received since the last `clear`, in order. */
   readonly requests: readonly ReceivedRequest[];
+  /** The headers a client sends so that its requests belong to the current plan. */
+  planHeaders(): Record<string, string>;
+  /** Resolves when the next request arrives. */
+  nextRequest(): Promise<ReceivedRequest>;
   /** Queues faults for the next requests, in order; a request past the queue gets the success answer. */
   plan(...faults: Fault[]): void;
   /** How many requests arrived with this method and path (the path as the server saw it). */
   count(method: string, path: string): number;
   /** The counts by `METHOD path`. */
   counts(): Record<string, number>;
-  /** Forgets the requests and the faults still queued. */
+  /** Forgets the requests and the faults still queued, and starts a new plan. */
   clear(): void;
   close(): Promise<void>;
 }
@@ -152,9 +164,11 @@ function serve(request: IncomingMessage, response: ServerResponse, received: Rec
         send(response, { ...success, body: half });
         break;
       }
+      // The bytes past a short Content-Length would be read as the start of the next answer: close.
       response.writeHead(success.status, {
         'content-type': success.contentType,
         'content-length': Buffer.byteLength(fault.contentLength === 'short' ? half : success.body),
+        ...(fault.contentLength === 'short' && { connection: 'close' }),
       });
       if (fault.contentLength === 'short') response.end(success.body);
       else response.write(half, () => request.socket.destroy());
@@ -192,19 +206,26 @@ function serve(request: IncomingMessage, response: ServerResponse, received: Rec
 export async function startFaultServer(): Promise<FaultServer> {
   let queue: Fault[] = [];
   let requests: ReceivedRequest[] = [];
+  let waiters: Array<(request: ReceivedRequest) => void> = [];
+  let planNumber = 0;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
     const header = request.headers.api_key;
+    const plan = request.headers[PLAN_HEADER];
+    const stale = plan !== undefined && plan !== String(planNumber);
     const received: ReceivedRequest = {
       method,
       path: url.pathname,
       query: url.search,
       operationId: matchOperation(method, url.pathname),
       apiKey: Array.isArray(header) ? header.join(',') : header,
-      fault: queue.shift() ?? { kind: 'answer' },
+      fault: (!stale && queue.shift()) || { kind: 'answer' },
     };
-    requests.push(received);
+    if (!stale) {
+      requests.push(received);
+      for (const waiter of waiters.splice(0)) waiter(received);
+    }
     // The API takes no request bodies; read any to its end so that the answer is not an early one.
     request.resume();
     request.on('end', () => serve(request, response, received));
@@ -218,6 +239,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     get requests() {
       return requests;
     },
+    planHeaders: () => ({ [PLAN_HEADER]: String(planNumber) }),
+    nextRequest: () => new Promise((resolve) => waiters.push(resolve)),
     plan: (...faults) => {
       queue.push(...faults);
     },
@@ -230,6 +253,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     clear: () => {
       queue = [];
       requests = [];
+      waiters = [];
+      planNumber++;
     },
     close: () =>
       new Promise<void>((resolve) => {
