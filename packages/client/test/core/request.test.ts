@@ -132,6 +132,19 @@ describe('errors from answers', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('fails on the opaque answer a browser gives for a redirect it did not follow', async () => {
+    const opaque = Object.defineProperties(new Response(''), {
+      type: { value: 'opaqueredirect' },
+      status: { value: 0 },
+      ok: { value: false },
+    });
+    const { eg, requests } = client([opaque, json([])]);
+    const error = await eg.failover.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EyeglassUnexpectedResponseError);
+    expect((error as Error).message).toContain('a redirect, which the client does not follow');
+    expect(requests).toHaveLength(1);
+  });
+
   it('asks fetch not to follow redirects, so the key is never sent elsewhere', async () => {
     const { fetch } = scriptedFetch(json([]));
     const seen: Request[] = [];
