@@ -69,8 +69,11 @@ function expire(attempt: Attempt): void {
 export function runAttempt(state: CallState, sender: Sender, rawCall: RawCall, left: number): Promise<unknown> {
   return new Promise((resolve) => {
     const attempt = new Attempt(state, sender, left <= state.timeoutMs ? 'deadline' : 'attempt', resolve);
+    const { signal } = state.options;
+    // A signal that aborted after the last check (during a wait, say) fires no more events.
+    if (signal?.aborted) return attempt.handleEvent();
     attempt.timer = armTimer(Math.min(left, state.timeoutMs), expire, attempt);
-    state.options.signal?.addEventListener('abort', attempt, { once: true });
+    signal?.addEventListener('abort', attempt, { once: true });
     rawCall({
       signal: attempt.controller.signal,
       parseAs: 'text',

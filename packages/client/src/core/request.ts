@@ -9,7 +9,7 @@ import { sleep } from './abort.js';
 import { runAttempt, type Sender } from './attempt.js';
 import { createDispatch, type FetchFunction, PreparedRequest } from './dispatch.js';
 import { abortError, type CallState, Failure } from './outcome.js';
-import { createPathSerializer } from './path-template.js';
+import { serializePath } from './path-template.js';
 import { createRedactor } from './redact.js';
 import type { ResultShape } from './result.js';
 import { backoffDelay, defaultRetryOptions, mergeRetryOptions, type RetryOptions } from './retry.js';
@@ -89,7 +89,7 @@ export function createTransport(options: TransportOptions): Transport {
   });
   const sender: Sender = {
     dispatch,
-    pathSerializer: createPathSerializer(),
+    pathSerializer: serializePath,
     Request: PreparedRequest as unknown as typeof Request,
   };
   // Middleware added to eg.raw sees the client's requests too, and must get real Requests.

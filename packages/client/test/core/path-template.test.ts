@@ -1,10 +1,10 @@
 import { defaultPathSerializer } from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
-import { createPathSerializer } from '../../src/core/path-template.js';
+import { serializePath } from '../../src/core/path-template.js';
 
 const base = 'https://eyeglass.test/sera';
 
-describe('createPathSerializer', () => {
+describe('serializePath', () => {
   it.each<[string, string, Record<string, unknown>]>([
     ['one parameter', '/v2/jobs/failover/{id}', { id: 'job-7d1c5b0e2a9f4c31' }],
     ['a parameter followed by more path', '/v2/jobs/failover/{id}/log', { id: 'job-1' }],
@@ -20,11 +20,10 @@ describe('createPathSerializer', () => {
     ['an exploded array, left to openapi-fetch', '/v2/jobs/{id*}', { id: ['a', 'b'] }],
     ['an array value, left to openapi-fetch', '/v2/jobs/{id}', { id: ['a', 'b'] }],
     ['an object value, left to openapi-fetch', '/v2/jobs/{id}', { id: { a: 1 } }],
+    ['empty braces', '/v2/jobs/{}/x', { '': 'j' }],
+    ['nested braces', '/v2/jobs/{a{id}', { id: 'j', 'a{id': 'k' }],
+    ['an unclosed brace', '/v2/jobs/{id', { id: 'j' }],
   ])('gives what openapi-fetch gives for %s', (_name, path, params) => {
-    const serialize = createPathSerializer();
-    const want = defaultPathSerializer(base + path, params);
-    expect(serialize(base + path, params)).toBe(want);
-    // The second call reads the template it split on the first.
-    expect(serialize(base + path, params)).toBe(want);
+    expect(serializePath(base + path, params)).toBe(defaultPathSerializer(base + path, params));
   });
 });
