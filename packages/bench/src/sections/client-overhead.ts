@@ -1,6 +1,7 @@
 /**
  * Client overhead: the median time per call of `eg.failover.get(id)` against a bare openapi-fetch
- * client and raw `fetch`, all against the same local server answering a fixed Job.
+ * client and raw `fetch`, all against the same local server answering a fixed Job. Raw `fetch` with
+ * an abort signal and a timer, as every attempt of the client has, shows what a timeout costs alone.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,10 +40,21 @@ export async function clientOverheadSection(calls: number): Promise<Section> {
     const url = `${baseUrl}/v2/jobs/failover/job-7d1c5b0e2a9f4c31`;
     // Interleave the three, round after round, so drift on a shared machine hits them alike.
     const rounds = 5;
-    const results = { raw: [] as number[], bare: [] as number[], eg: [] as number[] };
+    const results = { raw: [] as number[], timed: [] as number[], bare: [] as number[], eg: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       results.raw.push(
         await perCall(calls / rounds, async () => (await fetch(url, { headers: { api_key: API_KEY } })).json()),
+      );
+      results.timed.push(
+        await perCall(calls / rounds, async () => {
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(), 30_000);
+          try {
+            return await (await fetch(url, { headers: { api_key: API_KEY }, signal: controller.signal })).json();
+          } finally {
+            clearTimeout(timer);
+          }
+        }),
       );
       results.bare.push(
         await perCall(calls / rounds, () =>
@@ -52,6 +64,7 @@ export async function clientOverheadSection(calls: number): Promise<Section> {
       results.eg.push(await perCall(calls / rounds, () => eg.failover.get('job-7d1c5b0e2a9f4c31')));
     }
     const raw = median(results.raw);
+    const timed = median(results.timed);
     const bareMedian = median(results.bare);
     const egMedian = median(results.eg);
     return {
@@ -60,10 +73,14 @@ export async function clientOverheadSection(calls: number): Promise<Section> {
       rows: [
         { subject: 'eg.failover.get(id)', value: us(egMedian), ratio: ratio(egMedian, raw) },
         { subject: 'bare openapi-fetch client', value: us(bareMedian), ratio: ratio(bareMedian, raw) },
+        { subject: 'raw fetch + json(), with a timeout signal', value: us(timed), ratio: ratio(timed, raw) },
         { subject: 'raw fetch + json()', value: us(raw), ratio: '' },
       ],
       goals: [{ goal: 'client ≤ 1.05× raw fetch', met: egMedian <= raw * 1.05, detail: ratio(egMedian, raw) }],
-      notes: [`eg.failover.get ÷ bare openapi-fetch: ${ratio(egMedian, bareMedian)}`],
+      notes: [
+        `eg.failover.get ÷ bare openapi-fetch: ${ratio(egMedian, bareMedian)}`,
+        `eg.failover.get ÷ raw fetch with a timeout signal: ${ratio(egMedian, timed)}`,
+      ],
     };
   } finally {
     await new Promise((resolve) => server.close(resolve));

@@ -36,19 +36,23 @@ export function linkSignals(parents: ReadonlyArray<AbortSignal | undefined>): Li
   };
 }
 
-/** Calls `fire` after `ms`; returns the function that cancels it. No timer for an infinite or huge delay. */
-export function startTimer(ms: number | undefined, fire: () => void): () => void {
-  if (ms === undefined || !Number.isFinite(ms) || ms > MAX_TIMER_MS) return () => {};
-  const timer = setTimeout(fire, Math.max(0, ms));
-  return () => clearTimeout(timer);
+/**
+ * Calls `fire(subject)` after `ms`, and returns the timer for `clearTimeout`; no timer for an infinite
+ * or huge delay. Passing the subject, rather than a closure over it, keeps a hot path free of closures.
+ */
+export function armTimer<S>(
+  ms: number | undefined,
+  fire: (subject: S) => void,
+  subject: S,
+): ReturnType<typeof setTimeout> | undefined {
+  if (ms === undefined || !Number.isFinite(ms) || ms > MAX_TIMER_MS) return undefined;
+  return setTimeout(fire, Math.max(0, ms), subject);
 }
 
-/** A promise that rejects with the signal's reason once it aborts, and never settles otherwise. */
-export function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
+/** Calls `fire` after `ms`; returns the function that cancels it. No timer for an infinite or huge delay. */
+export function startTimer(ms: number | undefined, fire: () => void): () => void {
+  const timer = armTimer(ms, fire, undefined);
+  return () => clearTimeout(timer);
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */

@@ -4,20 +4,15 @@
  * safe to repeat, and typed errors. Operations that are not safe to repeat are sent exactly once.
  */
 import type { paths } from '@eyeglass-jobs/types';
-import createClient, { type Client } from 'openapi-fetch';
-import { linkSignals, rejectOnAbort, sleep, startTimer } from './abort.js';
-import {
-  type ErrorDetails,
-  EyeglassAbortError,
-  type EyeglassError,
-  EyeglassNetworkError,
-  EyeglassTimeoutError,
-  errorFromAnswer,
-  type RequestContext,
-} from './errors.js';
-import { causeCodes, createRedactor, type Redact, redactBody, redactCause } from './redact.js';
-import { type ResultShape, readResult } from './result.js';
-import { backoffDelay, defaultRetryOptions, mergeRetryOptions, type RetryOptions, retryAfterDelay } from './retry.js';
+import createClient, { type Client, createQuerySerializer } from 'openapi-fetch';
+import { sleep } from './abort.js';
+import { runAttempt, type Sender } from './attempt.js';
+import { createDispatch, type FetchFunction, PreparedRequest } from './dispatch.js';
+import { abortError, type CallState, Failure } from './outcome.js';
+import { serializePath } from './path-template.js';
+import { createRedactor } from './redact.js';
+import type { ResultShape } from './result.js';
+import { backoffDelay, defaultRetryOptions, mergeRetryOptions, type RetryOptions } from './retry.js';
 
 /** One operation of the spec, as a generated method describes it to the transport. */
 export interface Operation {
@@ -45,8 +40,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A `fetch` as the client calls it: with a Request, and with `{ dispatcher }` when one is configured. */
-export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Response>;
+export type { FetchFunction } from './dispatch.js';
 
 export interface TransportOptions extends Omit<RequestOptions, 'signal'> {
   baseUrl: string;
@@ -64,6 +58,8 @@ export type AttemptInit = {
   parseAs: 'text';
   headers: Record<string, string> | undefined;
   fetch: (request: Request) => Promise<Response>;
+  Request: typeof Request;
+  pathSerializer: (pathname: string, params: Record<string, unknown>) => string;
 };
 
 export type RawCall = (init: AttemptInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
@@ -74,113 +70,48 @@ export interface Transport {
   send<T>(operation: Operation, options: RequestOptions | undefined, call: RawCall): Promise<T>;
 }
 
-type Attempt = { value: unknown } | { error: EyeglassError; retryable: boolean; retryAfterMs?: number | undefined };
-
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_DEADLINE_MS = 120_000;
-const GATEWAY_STATUSES = [502, 504];
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
-
-function outcomeHint(operation: Operation): string {
-  const effect = operation.method === 'POST' ? 'The job may have been created' : 'It may have taken effect';
-  const check = operation.check ? `check with ${operation.check}` : 'check the appliance';
-  return `${effect}: ${check} before sending it again.`;
-}
-
-function networkFailure(context: RequestContext, cause: unknown, redact: Redact, details: ErrorDetails) {
-  const safe = redactCause(cause, redact);
-  const reasons: string[] = [];
-  for (let current: unknown = safe; current instanceof Error; current = current.cause) reasons.push(current.message);
-  const tls = causeCodes(safe).some((code) => TLS_CODE.test(code))
-    ? "The appliance's TLS certificate is not trusted: give the client its CA (see TLS in the client's README)."
-    : undefined;
-  const hint = [tls, details.hint].filter(Boolean).join(' ');
-  return new EyeglassNetworkError(context, reasons.join(': '), { ...details, hint, cause: safe });
-}
+const NO_OPTIONS: RequestOptions = {};
 
 export function createTransport(options: TransportOptions): Transport {
   const redact = createRedactor(options.apiKey);
-  const fetchInit = options.dispatcher === undefined ? undefined : ({ dispatcher: options.dispatcher } as RequestInit);
-  const dispatch = (request: Request): Promise<Response> => (options.fetch ?? globalThis.fetch)(request, fetchInit);
+  const dispatch = createDispatch(options.fetch, options.dispatcher);
   const raw = createClient<paths>({
     baseUrl: options.baseUrl,
     headers: { ...options.headers, ...(options.apiKey ? { api_key: options.apiKey } : {}) },
-    fetch: dispatch,
+    fetch: dispatch.request,
+    // A redirect would carry the api_key header to wherever it points, and a 307 or 308 would send a
+    // launch again: redirects are answers, never followed.
+    redirect: 'manual',
+    // openapi-fetch's own serializer, made once rather than on every request.
+    querySerializer: createQuerySerializer(),
   });
+  const sender: Sender = {
+    dispatch,
+    pathSerializer: serializePath,
+    Request: PreparedRequest as unknown as typeof Request,
+  };
+  // Middleware added to eg.raw sees the client's requests too, and must get real Requests.
+  const use = raw.use;
+  raw.use = (...middleware) => {
+    sender.Request = Request;
+    use(...middleware);
+  };
   const sink = options.log;
   const log = sink ? (line: string): void => sink(redact(line)) : undefined;
   const clientRetry = mergeRetryOptions(defaultRetryOptions, options.retry);
 
-  async function send<T>(operation: Operation, call: RequestOptions = {}, rawCall: RawCall): Promise<T> {
+  async function send<T>(operation: Operation, call: RequestOptions = NO_OPTIONS, rawCall: RawCall): Promise<T> {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadlineMs = call.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadlineAt = Date.now() + deadlineMs;
     const retry = mergeRetryOptions(clientRetry, call.retry);
-    const context: RequestContext = { operationId: operation.operationId, method: operation.method, url: '' };
-    const unsafe: ErrorDetails = operation.idempotent ? {} : { outcomeUnknown: true, hint: outcomeHint(operation) };
-    let dispatched = false;
-    const aborted = (): EyeglassError =>
-      new EyeglassAbortError(operation.operationId, call.signal?.reason, context, dispatched ? unsafe : {});
-
-    // One attempt, bounded by its timeout or by what is left of the deadline, whichever ends first.
-    async function attempt(): Promise<Attempt> {
-      const left = deadlineAt - Date.now();
-      const scope = left <= timeoutMs ? 'deadline' : 'attempt';
-      const one = linkSignals([call.signal]);
-      let timedOut = false;
-      const stopTimer = startTimer(Math.min(left, timeoutMs), () => {
-        timedOut = true;
-        one.abort();
-      });
-      const started = Date.now();
-      const init: AttemptInit = {
-        signal: one.signal,
-        parseAs: 'text',
-        headers: call.headers,
-        fetch: (request) => {
-          context.url = redact(request.url);
-          dispatched = true;
-          return dispatch(request);
-        },
-      };
-      try {
-        const { data, error, response } = await Promise.race([rawCall(init), rejectOnAbort(one.signal)]);
-        context.url ||= redact(response.url);
-        const status = response.status;
-        const contentType = response.headers.get('content-type') ?? '';
-        log?.(`${operation.method} ${context.url} → ${status} in ${Date.now() - started} ms`);
-        if (response.ok) {
-          const reading = readResult(operation.result, contentType, data as string | undefined);
-          if (reading.ok) return { value: reading.value };
-          const answer = { status, contentType, body: redactBody(data, redact) };
-          return { error: errorFromAnswer(context, answer, unsafe, reading.problem), retryable: false };
-        }
-        const answer = { status, contentType, body: redactBody(error, redact) };
-        return {
-          error: errorFromAnswer(context, answer, GATEWAY_STATUSES.includes(status) ? unsafe : {}),
-          retryable: operation.idempotent && retry.statuses.includes(status),
-          retryAfterMs: retryAfterDelay(response.headers.get('retry-after')),
-        };
-      } catch (cause) {
-        if (call.signal?.aborted) return { error: aborted(), retryable: false };
-        const details = dispatched ? unsafe : {};
-        const error = !timedOut
-          ? networkFailure(context, cause, redact, details)
-          : scope === 'deadline'
-            ? EyeglassTimeoutError.forRequest(context, deadlineMs, 'deadline', details)
-            : EyeglassTimeoutError.forRequest(context, timeoutMs, 'attempt', details);
-        log?.(`${operation.method} ${context.url} failed: ${error.message}`);
-        return { error, retryable: scope === 'attempt' && operation.idempotent && retry.networkErrors };
-      } finally {
-        stopTimer();
-        one.dispose();
-      }
-    }
-
-    if (call.signal?.aborted) throw aborted();
+    const state: CallState = { operation, options: call, timeoutMs, deadlineMs, retry, redact, log, sent: undefined };
+    if (call.signal?.aborted) throw abortError(state);
     for (let retries = 0; ; retries++) {
-      const outcome = await attempt();
-      if ('value' in outcome) return outcome.value as T;
+      const outcome = await runAttempt(state, sender, rawCall, deadlineAt - Date.now());
+      if (!(outcome instanceof Failure)) return outcome as T;
       const { error } = outcome;
       if (!outcome.retryable || retries >= retry.retries) throw error;
       const delay = outcome.retryAfterMs ?? backoffDelay(retries + 1, retry);
@@ -188,7 +119,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (Date.now() + delay >= deadlineAt) throw error;
       log?.(`retrying ${operation.operationId} in ${delay} ms (retry ${retries + 1} of ${retry.retries})`);
       await sleep(delay, call.signal).catch(() => {
-        throw aborted();
+        throw abortError(state);
       });
     }
   }

@@ -17,22 +17,43 @@ export type ResultShape =
 
 export type Reading = { ok: true; value: unknown } | { ok: false; problem: string };
 
+/** The names of `required` that `value` lacks, or undefined when it has them all. */
+function missingFields(value: object, required: readonly string[]): string[] | undefined {
+  for (const key of required) if (!(key in value)) return required.filter((name) => !(name in value));
+  return undefined;
+}
+
 function typeProblem(value: unknown, shape: Extract<ResultShape, { media: 'json' }>): string | undefined {
   const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
   const expected = shape.type === 'integer' ? 'number' : shape.type;
   if (expected && actual !== expected) return `JSON of type ${actual} where the spec says ${shape.type}`;
   if (shape.type !== 'object' || !shape.required) return undefined;
-  const missing = shape.required.filter((key) => !(key in (value as object)));
-  return missing.length > 0 ? `an object without ${missing.join(', ')}` : undefined;
+  const missing = missingFields(value as object, shape.required);
+  return missing ? `an object without ${missing.join(', ')}` : undefined;
+}
+
+/** What a Content-Type says the body is; answers repeat the same few types, so each is read once. */
+type MediaKind = 'json' | 'html' | 'other';
+const mediaKinds = new Map<string, MediaKind>();
+const MAX_MEDIA_KINDS = 64;
+
+function mediaKind(contentType: string): MediaKind {
+  let kind = mediaKinds.get(contentType);
+  if (kind === undefined) {
+    kind = /\bhtml\b/i.test(contentType) ? 'html' : /\bjson\b/i.test(contentType) ? 'json' : 'other';
+    if (mediaKinds.size >= MAX_MEDIA_KINDS) mediaKinds.clear();
+    mediaKinds.set(contentType, kind);
+  }
+  return kind;
 }
 
 /** Reads the text of a 2xx answer. */
 export function readResult(shape: ResultShape, contentType: string, text: string | undefined): Reading {
   if (shape.media === 'none') return { ok: true, value: undefined };
-  const isJson = /\bjson\b/i.test(contentType);
   if (shape.media === 'text') {
-    if (/\bhtml\b/i.test(contentType)) return { ok: false, problem: 'an HTML page where the spec says text' };
-    if (!isJson) return { ok: true, value: text ?? '' };
+    const kind = mediaKind(contentType);
+    if (kind === 'html') return { ok: false, problem: 'an HTML page where the spec says text' };
+    if (kind !== 'json') return { ok: true, value: text ?? '' };
     try {
       const value: unknown = JSON.parse(text ?? '');
       return typeof value === 'string' ? { ok: true, value } : { ok: false, problem: 'JSON where the spec says text' };

@@ -1,21 +1,11 @@
-import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRedactor, REDACTED, redactBody, redactCause } from '../../src/core/redact.js';
 import { createEyeglassClient, type EyeglassClient } from '../../src/index.js';
 import { settle } from '../support/clock.js';
+import { renderings } from '../support/invariants.js';
 import { errorBody, json, type Reply, scriptedFetch, text } from '../support/scripted-fetch.js';
 
 const apiKey = 'igls-4f9c2a7e5b1d8c3a6e0f';
-
-/** Every way an error or the client can be turned into text by a program or a logger. */
-function renderings(value: unknown): string[] {
-  return [
-    String(value),
-    JSON.stringify(value) ?? '',
-    inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    value instanceof Error ? `${value.message}\n${value.stack}` : '',
-  ];
-}
 
 describe('createRedactor', () => {
   it.each([

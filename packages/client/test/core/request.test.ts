@@ -121,6 +121,42 @@ describe('errors from answers', () => {
     expect(error).toMatchObject({ status: 200 });
   });
 
+  it.each([301, 302, 307, 308])('does not follow a %i redirect: it fails, naming where it pointed', async (status) => {
+    const location = 'https://elsewhere.test/sera/v2/jobs/failover';
+    const { eg, requests } = client([new Response(null, { status, headers: { location } }), json({ id: 'job-2' })]);
+    const error = await eg.failover
+      .launch({ sourceid: 'a', targetid: 'b', failovertarget: 'z' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EyeglassUnexpectedResponseError);
+    expect((error as Error).message).toContain(`a redirect to ${location}, which the client does not follow`);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('fails on the opaque answer a browser gives for a redirect it did not follow', async () => {
+    const opaque = Object.defineProperties(new Response(''), {
+      type: { value: 'opaqueredirect' },
+      status: { value: 0 },
+      ok: { value: false },
+    });
+    const { eg, requests } = client([opaque, json([])]);
+    const error = await eg.failover.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EyeglassUnexpectedResponseError);
+    expect((error as Error).message).toContain('a redirect, which the client does not follow');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('asks fetch not to follow redirects, so the key is never sent elsewhere', async () => {
+    const { fetch } = scriptedFetch(json([]));
+    const seen: Request[] = [];
+    const recording = (request: Request): Promise<Response> => {
+      seen.push(request);
+      return fetch(request);
+    };
+    const eg = createEyeglassClient({ baseUrl, apiKey, fetch: recording });
+    await eg.failover.list();
+    expect(seen[0]!.redirect).toBe('manual');
+  });
+
   it('keeps the start of an unexpected body for diagnosis', async () => {
     const { eg } = client([text(`<html>${'x'.repeat(500)}</html>`, 500, 'text/html')]);
     const error = (await eg.failover.cancel('job-1').catch((e: unknown) => e)) as EyeglassUnexpectedResponseError;
@@ -290,6 +326,14 @@ describe('timeouts and cancellation', () => {
     expect(error.scope).toBe('deadline');
     expect(error.timeoutMs).toBe(2500);
     expect(requests).toHaveLength(3);
+  });
+
+  it('retries a network failure when the deadline is shorter than one attempt timeout', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const { eg, requests } = client([new TypeError('fetch failed'), json([])], { timeoutMs: 30_000, deadlineMs: 5000 });
+    const result = await settle(eg.failover.list());
+    expect(result.value).toEqual([]);
+    expect(requests).toHaveLength(2);
   });
 
   it('times out a fetch that ignores its abort signal', async () => {

@@ -3,18 +3,23 @@
  * the spec: path parameters first, then the query object, as the generated methods take them. Tests
  * that must cover every operation (or every unsafe one) iterate over the spec with this.
  */
-import { document, type OperationId, operations } from '@eyeglass-jobs/spec';
+import { basePath, document, type OperationId, operations } from '@eyeglass-jobs/spec';
 import type { EyeglassClient, RequestOptions } from '../../src/index.js';
 
 type Parameter = { name: string; in: string; required?: boolean; example?: unknown; schema?: { default?: unknown } };
 
-function resolve(node: unknown): Parameter {
-  const ref = (node as { $ref?: string }).$ref;
-  if (!ref) return node as Parameter;
-  let target: unknown = document;
-  for (const part of ref.slice(2).split('/')) target = (target as Record<string, unknown>)[part];
-  return target as Parameter;
+/** Follows `$ref`s within the bundled spec to the object they name. */
+export function resolveRef<T>(node: unknown): T {
+  let current = node as { $ref?: string };
+  while (current.$ref) {
+    let target: unknown = document;
+    for (const part of current.$ref.slice(2).split('/')) target = (target as Record<string, unknown>)[part];
+    current = target as { $ref?: string };
+  }
+  return current as T;
 }
+
+const resolve = (node: unknown): Parameter => resolveRef<Parameter>(node);
 
 export function parametersOf(operationId: OperationId): Parameter[] {
   const entry = operations.find((op) => op.operationId === operationId)!;
@@ -24,12 +29,17 @@ export function parametersOf(operationId: OperationId): Parameter[] {
   return [...shared.filter((s) => !own.some((o) => o.name === s.name)), ...own];
 }
 
+/** The job id the calls built here put in their paths. */
+export const callJobId = 'job-7d1c5b0e2a9f4c31';
+
+/** The path a call built here is sent to, base path included, as a server sees it. */
+export function sentPath(operationId: OperationId, jobId = callJobId): string {
+  const entry = operations.find((op) => op.operationId === operationId)!;
+  return basePath + entry.path.replace('{id}', encodeURIComponent(jobId));
+}
+
 /** The arguments of a call: only the required query parameters, or all of them, set to the spec's examples. */
-export function argumentsFor(
-  operationId: OperationId,
-  which: 'required' | 'all',
-  jobId = 'job-7d1c5b0e2a9f4c31',
-): unknown[] {
+export function argumentsFor(operationId: OperationId, which: 'required' | 'all', jobId = callJobId): unknown[] {
   const parameters = parametersOf(operationId);
   const path = parameters.filter((p) => p.in === 'path').map(() => jobId);
   const query = parameters.filter((p) => p.in === 'query' && (which === 'all' || p.required));

@@ -1,0 +1,44 @@
+/**
+ * How one request reaches `fetch`. openapi-fetch builds a `Request` and hands it to `fetch`, and
+ * Node's fetch then builds a second one from it, following its signal a second time: the two cost
+ * more than the rest of the client together. For the client's own calls openapi-fetch is given
+ * `PreparedRequest` instead, which only keeps the URL and init it was built with, so that the global
+ * fetch builds the one Request. A custom `fetch`, or middleware added to `eg.raw`, still gets a real
+ * Request.
+ */
+
+/** The URL and init openapi-fetch prepared for one request, before any Request is built. */
+export class PreparedRequest {
+  readonly url: string;
+  readonly init: RequestInit;
+
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.init = init;
+  }
+
+  get method(): string {
+    return this.init.method ?? 'GET';
+  }
+}
+
+/** A `fetch` as the client calls it: with a Request, and with `{ dispatcher }` when one is configured. */
+export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Response>;
+
+export interface Dispatch {
+  /** Sends a prepared or a real Request. */
+  (request: Request | PreparedRequest): Promise<Response>;
+  /** Sends a real Request, as openapi-fetch's `fetch` option expects. */
+  request(request: Request): Promise<Response>;
+}
+
+export function createDispatch(custom: FetchFunction | undefined, dispatcher: unknown): Dispatch {
+  const extra = dispatcher === undefined ? undefined : ({ dispatcher } as RequestInit);
+  const send = (request: Request): Promise<Response> => (custom ?? globalThis.fetch)(request, extra);
+  const dispatch = (request: Request | PreparedRequest): Promise<Response> => {
+    if (!(request instanceof PreparedRequest)) return send(request);
+    if (custom) return custom(new Request(request.url, request.init), extra);
+    return globalThis.fetch(request.url, extra ? { ...request.init, ...extra } : request.init);
+  };
+  return Object.assign(dispatch, { request: send });
+}
