@@ -79,47 +79,55 @@ async function latency(
 
 export async function listScalingSection(small: number, large: number, requests: number): Promise<Section> {
   const retentionMax = Math.min(large, defaultRetention.failover.maxJobs);
-  const few = await simulatorWith(small);
-  const retained = await simulatorWith(retentionMax);
-  const many = await simulatorWith(large);
-  try {
-    const finished = '/sera/v2/jobs/failover?state=finished';
-    const running = '/sera/v2/jobs/failover?state=running';
-    const finishedFew = await latency(few, finished, requests, small);
-    const finishedRetained = await latency(retained, finished, requests, retentionMax);
-    const runningFew = await latency(few, running, requests * 5, 2);
-    const runningMany = await latency(many, running, requests * 5, 2);
-    const growth = (finishedRetained - finishedFew) / (retentionMax - small);
-    return {
-      title: '4. List scaling',
-      baseline: `the same list with ${small} retained failover jobs (median of ${requests} requests, in process)`,
-      rows: [
-        { subject: `state=finished, ${small} retained (lists ${small})`, value: ms(finishedFew), ratio: '' },
-        {
-          subject: `state=finished, ${retentionMax} retained = retention maximum (lists ${retentionMax})`,
-          value: ms(finishedRetained),
-          ratio: ratio(finishedRetained, finishedFew),
-        },
-        { subject: `state=running, ${small} finished stored (lists 2)`, value: ms(runningFew), ratio: '' },
-        {
-          subject: `state=running, ${large} finished stored (lists 2)`,
-          value: ms(runningMany),
-          ratio: ratio(runningMany, runningFew),
-        },
-      ],
-      goals: [
-        {
-          goal: 'list scaling ≤ 2×',
-          met: finishedRetained <= 2 * finishedFew,
-          detail: `${ratio(finishedRetained, finishedFew)} for ${retentionMax / small}× the jobs listed`,
-        },
-      ],
-      notes: [
-        `the finished list grows by ${(growth * 1000).toFixed(1)} µs per listed job: linear in the answer, which holds every job`,
-        `the running list with ${large} jobs stored costs ${ratio(runningMany, runningFew)} of the same list with ${small}: the indexes keep the query flat`,
-      ],
-    };
-  } finally {
-    await Promise.all([few.app.close(), retained.app.close(), many.app.close()]);
-  }
+  // One simulator at a time, each closed after its measure: a store of 100 000 jobs in the same
+  // heap would slow every other measure with its garbage collection.
+  const measureWith = async <T>(
+    finished: number,
+    work: (sim: Awaited<ReturnType<typeof simulatorWith>>) => Promise<T>,
+  ) => {
+    const sim = await simulatorWith(finished);
+    try {
+      return await work(sim);
+    } finally {
+      await sim.app.close();
+    }
+  };
+  const finished = '/sera/v2/jobs/failover?state=finished';
+  const running = '/sera/v2/jobs/failover?state=running';
+  const [finishedFew, runningFew] = await measureWith(small, async (sim) => [
+    await latency(sim, finished, requests, small),
+    await latency(sim, running, requests * 5, 2),
+  ]);
+  const finishedRetained = await measureWith(retentionMax, (sim) => latency(sim, finished, requests, retentionMax));
+  const runningMany = await measureWith(large, (sim) => latency(sim, running, requests * 5, 2));
+  const growth = (finishedRetained - finishedFew) / (retentionMax - small);
+  return {
+    title: '4. List scaling',
+    baseline: `the same list with ${small} retained failover jobs (median of ${requests} requests, in process)`,
+    rows: [
+      { subject: `state=finished, ${small} retained (lists ${small})`, value: ms(finishedFew), ratio: '' },
+      {
+        subject: `state=finished, ${retentionMax} retained = retention maximum (lists ${retentionMax})`,
+        value: ms(finishedRetained),
+        ratio: ratio(finishedRetained, finishedFew),
+      },
+      { subject: `state=running, ${small} finished stored (lists 2)`, value: ms(runningFew), ratio: '' },
+      {
+        subject: `state=running, ${large} finished stored (lists 2)`,
+        value: ms(runningMany),
+        ratio: ratio(runningMany, runningFew),
+      },
+    ],
+    goals: [
+      {
+        goal: 'list scaling ≤ 2×',
+        met: finishedRetained <= 2 * finishedFew,
+        detail: `${ratio(finishedRetained, finishedFew)} for ${retentionMax / small}× the jobs listed`,
+      },
+    ],
+    notes: [
+      `the finished list grows by ${(growth * 1000).toFixed(1)} µs per listed job: linear in the answer, which holds every job`,
+      `the running list with ${large} jobs stored costs ${ratio(runningMany, runningFew)} of the same list with ${small}: the indexes keep the query flat`,
+    ],
+  };
 }
