@@ -66,7 +66,7 @@ describe('the spec check used on every reply', () => {
       'an undocumented status',
       'listReadinessJobs',
       { status: 404, body: { code: 404, message: 'x' } },
-      /does not document status 404/,
+      /status 404 is not documented for listReadinessJobs/,
     ],
     [
       'a body missing a required field',
@@ -78,7 +78,7 @@ describe('the spec check used on every reply', () => {
       'an Error whose code is not the status',
       'getReadinessJob',
       { status: 404, body: { code: 400, message: 'x' } },
-      /differs from status/,
+      /error code 400 differs from the HTTP status 404/,
     ],
     [
       'an Error code that is not an integer',
