@@ -55,7 +55,7 @@ export function buildProgram(): Command {
     .option('--tls', 'serve HTTPS with a self-signed certificate kept beside the database', false)
     .option(
       '--cors <origin>',
-      'let browser pages from this origin call the API, as in http://localhost:5173; repeatable (default: none)',
+      'let browser pages from this origin call the API, as in http://localhost:5173; repeatable',
       (origin: string, origins: string[]) => [...origins, origin],
       [],
     )
