@@ -149,7 +149,7 @@ describe('a broken spec stops generation and leaves the previous output intact',
     });
     const problem = error.problems.find((p) => p.rule === 'no-invalid-media-type-examples');
     expect(problem?.file).toBe('openapi/components/examples/ZoneFailoverJob.yaml');
-    expect(problem?.line).toBe(6);
+    expect(problem?.line).toBe(7);
     expect(problem?.message).toMatch(/started/);
   });
 

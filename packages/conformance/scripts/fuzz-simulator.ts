@@ -1,6 +1,6 @@
 /**
  * Fuzzes the simulator with the conformance kit: a few launches first so that jobs exist, then
- * the valid, invalid and auth properties over every operation, with the fake clock moved on after
+ * the valid, invalid, auth and wire properties over every operation, with the fake clock moved on after
  * each request so that jobs start, run, finish and free what they hold while the requests go on.
  */
 import type { Inventory } from '@eyeglass-jobs/simulator';

@@ -4,8 +4,8 @@
  * statuses, the requests by kind, every failure and the seed. Then the lifecycle model over as
  * many runs of random command sequences. Exits 1 on any failure.
  *
- * `--seed` replays both, `--runs` sets the requests per operation and property (13 operations,
- * 3 properties), `--tick` the clock time per request, `--model-runs` the lifecycle runs (0: none),
+ * `--seed` replays both, `--runs` sets the requests per operation and property (every operation,
+ * 4 properties), `--tick` the clock time per request, `--model-runs` the lifecycle runs (0: none),
  * `--http` sends the requests over a loopback socket instead of in process.
  */
 import { parseArgs } from 'node:util';

@@ -13,6 +13,12 @@ type Operation = (typeof operations)[number];
 type Parameter = Operation['parameters'][number];
 type Schema = { type?: string; enum?: readonly string[]; minLength?: number; maxLength?: number; pattern?: string };
 
+/** The enum value a server reads `value` as: servers built on the stubs take enum values in any letter case. */
+function enumMatch(allowed: readonly string[], value: string): boolean {
+  const lower = value.toLowerCase();
+  return allowed.filter((one) => one.toLowerCase() === lower).length === 1 || allowed.includes(value);
+}
+
 /** Whether a value is one the parameter's schema allows, so a known value never makes a valid request invalid. */
 function fitsSchema(schema: Schema, value: string): boolean {
   if (schema.enum) return schema.enum.includes(value);
@@ -39,6 +45,8 @@ export interface RequestPlan {
   /** Query parameters the operation does not declare, sent as they are (name, value). */
   extraQuery?: Array<[string, string]>;
   body?: { contentType: string; text: string };
+  /** Headers sent besides `api_key` and the body's Content-Type. */
+  headers?: Record<string, string>;
   /** The statuses an answer may have; empty means any documented non-5xx status. */
   expect: readonly number[];
 }
@@ -158,7 +166,7 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
     if (schema.type === 'boolean') {
       kinds.push(
         fc
-          .constantFrom('yes', '1', '0', 'TRUE', 'False', '', 'null', '[]', 'true,false')
+          .constantFrom('yes', '1', '0', 't', 'on', ' true', 'true ', '', 'null', '[]', 'true,false')
           .chain((bad) => mutate(`wrong type ${p.name}`, [400], (v) => (v[p.name] = literal(bad)))),
       );
     }
@@ -166,8 +174,8 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
       const allowed = schema.enum;
       kinds.push(
         fc
-          .oneof(fc.string({ maxLength: 12 }), fc.constantFrom('ALL', 'Running', 'done', ' all'))
-          .filter((s) => !allowed.includes(s))
+          .oneof(fc.string({ maxLength: 12 }), fc.constantFrom('done', ' all', 'all ', 'runnin', 'al l'))
+          .filter((s) => !enumMatch(allowed, s))
           .chain((bad) => mutate(`outside enum ${p.name}`, [400], (v) => (v[p.name] = literal(bad)))),
       );
     }
@@ -225,6 +233,67 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
   return fc.oneof(...kinds);
 }
 
+/** How the vendor's own clients write a request: see the spec's DECISIONS.md (12). */
+export interface WireShape {
+  /** Booleans and enum values as Python writes them (`True`), or in capitals. */
+  spelling: 'canonical' | 'capitalized' | 'upper';
+  /** What a POST or DELETE carries where the spec takes no body. */
+  body: 'none' | 'json {}' | 'json empty' | 'bare {}';
+  /** `Content-Type: application/json` on a GET, as python-requests clients send it. */
+  jsonOnGet: boolean;
+  /** An HTTP Basic `Authorization` header beside `api_key`. */
+  basicAuth: boolean;
+}
+
+const respell = (value: string, spelling: WireShape['spelling']): string =>
+  spelling === 'upper'
+    ? value.toUpperCase()
+    : spelling === 'capitalized'
+      ? value[0]!.toUpperCase() + value.slice(1)
+      : value;
+
+/** A plan sent the way a vendor client sends it; the server must read it as the plan itself. */
+export function inWireShape(op: Operation, plan: RequestPlan, shape: WireShape): RequestPlan {
+  const values: RequestPlan['values'] = {};
+  for (const [name, planned] of Object.entries(plan.values)) {
+    const schema = schemaOf(op.parameters.find((p) => p.name === name)!);
+    const respellable = schema.type === 'boolean' || schema.enum !== undefined;
+    const change = (v: ValuePlan): ValuePlan =>
+      'literal' in v && respellable ? literal(respell(v.literal, shape.spelling)) : v;
+    values[name] = Array.isArray(planned) ? planned.map(change) : change(planned);
+  }
+  const headers: Record<string, string> = { ...plan.headers };
+  if (shape.basicAuth) headers.authorization = `Basic ${Buffer.from('admin:wrong-password').toString('base64')}`;
+  let body = plan.body;
+  if (op.method === 'GET') {
+    if (shape.jsonOnGet) headers['content-type'] = 'application/json';
+  } else if (!body || body.text === '{}') {
+    if (shape.body === 'json {}') body = { contentType: 'application/json', text: '{}' };
+    if (shape.body === 'json empty') body = { contentType: 'application/json', text: '' };
+    if (shape.body === 'bare {}') body = { contentType: '', text: '{}' };
+  }
+  const parts = [
+    shape.spelling !== 'canonical' && `${shape.spelling} values`,
+    op.method !== 'GET' && shape.body !== 'none' && `body ${shape.body}`,
+    op.method === 'GET' && shape.jsonOnGet && 'JSON Content-Type',
+    shape.basicAuth && 'Basic Authorization',
+  ].filter(Boolean);
+  return {
+    ...plan,
+    kind: parts.length > 0 ? parts.join(', ') : 'canonical',
+    values,
+    headers,
+    ...(body ? { body } : {}),
+  };
+}
+
+export const wireShapes: fc.Arbitrary<WireShape> = fc.record({
+  spelling: fc.constantFrom('canonical', 'capitalized', 'upper'),
+  body: fc.constantFrom('none', 'json {}', 'json empty', 'bare {}'),
+  jsonOnGet: fc.boolean(),
+  basicAuth: fc.boolean(),
+});
+
 function resolveValue(plan: ValuePlan, known: readonly string[]): string {
   if ('literal' in plan) return plan.literal;
   return known.length > 0 ? known[plan.known % known.length]! : plan.fallback;
@@ -256,9 +325,9 @@ export function buildRequest(
   }
   for (const [name, value] of plan.extraQuery ?? [])
     query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...plan.headers };
   if (options.apiKey !== undefined) headers.api_key = options.apiKey;
-  if (plan.body) headers['content-type'] = plan.body.contentType;
+  if (plan.body?.contentType) headers['content-type'] = plan.body.contentType;
   return {
     method: op.method,
     path: `${options.basePath ?? specBasePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`,

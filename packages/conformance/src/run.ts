@@ -1,17 +1,26 @@
 /**
  * Runs the conformance properties against a target: valid requests never get a 5xx or an
- * undocumented answer, invalid ones get a documented 4xx with an Error body, and every operation
- * refuses a missing or wrong api_key. Every run has a seed, printed in the report, that replays it.
+ * undocumented answer, invalid ones get a documented 4xx with an Error body, every operation
+ * refuses a missing or wrong api_key, and a request in the wire shape of the vendor's own clients
+ * is answered as its canonical form is. Every run has a seed, printed in the report, that replays it.
  */
 
 import { operations } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
 import { type CheckOptions, checkResponse } from './check-response.js';
 import { CreatedIds, combineKnownValues } from './known-values.js';
-import { buildRequest, invalidRequest, type KnownValues, type RequestPlan, validRequest } from './requests.js';
+import {
+  buildRequest,
+  invalidRequest,
+  inWireShape,
+  type KnownValues,
+  type RequestPlan,
+  validRequest,
+  wireShapes,
+} from './requests.js';
 import type { ConformanceRequest, ConformanceResponse, ConformanceTarget } from './target.js';
 
-export type PropertyName = 'valid' | 'invalid' | 'auth';
+export type PropertyName = 'valid' | 'invalid' | 'auth' | 'wire';
 
 export interface ConformanceOptions {
   target: ConformanceTarget;
@@ -120,13 +129,16 @@ function withCredential(request: ConformanceRequest, credential: Credential): Co
   };
 }
 
-type Planned = RequestPlan & { credential?: Credential };
+type Planned = RequestPlan & { credential?: Credential; canonical?: RequestPlan };
+
+/** Statuses a server answers a request's form with; a wire shape must not be the reason for one. */
+const SHAPE_REFUSALS = [400, 415];
 
 /** Runs the properties and reports what was sent, what came back, and every failure. */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const numRuns = options.numRuns ?? 100;
-  const properties = options.properties ?? ['valid', 'invalid', 'auth'];
+  const properties = options.properties ?? ['valid', 'invalid', 'auth', 'wire'];
   const selected = operations.filter((op) => !options.operationIds || options.operationIds.includes(op.operationId));
   const report: ConformanceReport = { seed, requests: 0, byOperation: {}, byStatus: {}, byKind: {}, failures: [] };
   const authStatuses = options.authStatuses ?? [403];
@@ -162,6 +174,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const arbitraryFor = (property: PropertyName, op: (typeof operations)[number]): fc.Arbitrary<Planned> => {
     if (property === 'valid') return validRequest(op);
     if (property === 'invalid') return invalidRequest(op);
+    if (property === 'wire') {
+      return fc
+        .tuple(validRequest(op), wireShapes)
+        .map(([plan, shape]) => ({ ...inWireShape(op, plan, shape), canonical: plan }));
+    }
     return fc
       .tuple(validRequest(op), fc.constantFrom(...credentials))
       .map(([plan, credential]) => ({ ...plan, kind: credential.kind, expect: authStatuses, credential }));
@@ -175,6 +192,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const details = await fc.check(
         fc.asyncProperty(arbitraryFor(property, op), async (plan) => {
           const result = await exchange(property, plan);
+          // A GET is compared with its canonical form every time; a launch only when the shape
+          // was refused, since sending it twice would change what the second one finds.
+          if (plan.canonical && (op.idempotent || SHAPE_REFUSALS.includes(result.response.status))) {
+            const canonical = await exchange(property, { ...plan.canonical, kind: 'canonical' });
+            if (canonical.response.status !== result.response.status) {
+              result.problems.push(
+                `answered ${result.response.status} in this wire shape, ${canonical.response.status} in canonical form`,
+              );
+            }
+          }
           if (result.problems.length > 0) lastFailure = result;
           return result.problems.length === 0;
         }),

@@ -123,14 +123,14 @@ describe.skipIf(skipReason !== undefined).each(docsHosts)('the docs page served 
     await page.screenshot({ path: `${artifacts}${host === docsHosts[0] ? 'static' : 'served'}-overview.png` });
   });
 
-  it('lists all 13 operations in the navigation', async () => {
+  it('lists every operation in the navigation', async () => {
     const labels: string[] = [];
     for (const tag of new Set(operations.map((op) => op.tag))) {
       await expandGroup(page, tag);
       labels.push(...(await page.locator('.menu-item-type-operation').allInnerTexts()));
     }
     const shown = [...new Set(labels)].map((label) => label.replace(/\s*(GET|POST|DELETE|PUT|PATCH)$/i, '').trim());
-    expect(operations).toHaveLength(13);
+    expect(operations.length).toBeGreaterThanOrEqual(22);
     expect(shown.sort()).toEqual(operations.map((op) => op.summary).sort());
   });
 

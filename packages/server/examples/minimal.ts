@@ -1,7 +1,7 @@
 /**
  * A minimal in-memory implementation of the Eyeglass Jobs v2 API on the server stubs. Failover, DR
  * test and rehearsal jobs stay running until cancelled; readiness and replication jobs finish at
- * once. Run it with
+ * once. The inventory is two clusters that share one access zone, `finance`. Run it with
  *   node --conditions=@eyeglass-jobs/source --import tsx packages/server/examples/minimal.ts
  * and call it with `curl -H 'api_key: igls-example' http://127.0.0.1:8080/sera/v2/jobs/failover`.
  */
@@ -12,14 +12,15 @@ import {
   errorResult,
   type LaunchFailoverResult,
 } from '@eyeglass-jobs/server';
-import type { Job, JobStatusDetail, JobType, Node, Zone } from '@eyeglass-jobs/types';
+import type { Job, JobMode, JobStatusDetail, JobType, Node } from '@eyeglass-jobs/types';
 
 const clusters: Node[] = [
   { id: 'production_005056b4aa4369988a664106c21f470db369', ip: '10.20.30.40', name: 'production' },
   { id: 'dr_005056b4bb5478a99b775217d32f581ec47a', ip: '10.20.30.41', name: 'dr' },
 ];
 
-const zone = (id: string): Zone => ({ id, name: id, failoverReadiness: { status: 'OK' }, readinessDetail: [] });
+const zone = (id: string) => ({ id, name: id, failoverReadiness: { status: 'OK' as const }, readinessDetail: [] });
+const finance = zone('finance');
 
 const detail = (id: string, name: string, started: number, finished = started): JobStatusDetail => ({
   id,
@@ -45,6 +46,7 @@ export function createMinimalHandlers(now: () => number = Date.now): EyeglassJob
 
   const startFailover = (
     jobType: JobType,
+    jobMode: JobMode,
     sourceid: string,
     targetid: string,
     target: string,
@@ -57,8 +59,9 @@ export function createMinimalHandlers(now: () => number = Date.now): EyeglassJob
     const started = now();
     const job: Job = {
       id,
-      name: `${jobType} of ${target}`,
+      name: `${jobMode} of ${target}`,
       jobType,
+      jobMode,
       started,
       finished: 0,
       success: true,
@@ -82,6 +85,13 @@ export function createMinimalHandlers(now: () => number = Date.now): EyeglassJob
     return job ? { status: 200 as const, body: job } : errorResult(404, `${kind} job ${id} was not found.`);
   };
 
+  /** Answers `found(node)` for a known cluster, or 404 when the cluster, or what `found` looks for, is missing. */
+  const withNode = <T>(id: string, found: (node: Node) => T | undefined, what = `Cluster ${id}`) => {
+    const node = clusters.find((c) => c.id === id);
+    const body = node && found(node);
+    return body === undefined ? errorResult(404, `${what} was not found.`) : { status: 200 as const, body };
+  };
+
   return {
     listFailoverJobs: ({ query }) => ({
       status: 200,
@@ -92,12 +102,13 @@ export function createMinimalHandlers(now: () => number = Date.now): EyeglassJob
     }),
     launchFailover: ({ query }) => {
       const type = query.failovertarget.includes(',') ? 'policy_failover' : 'zone_failover';
-      return startFailover(type, query.sourceid, query.targetid, query.failovertarget);
+      return startFailover(type, 'failover', query.sourceid, query.targetid, query.failovertarget);
     },
-    launchDrTest: ({ query }) => startFailover('dr_test', clusters[0]!.id, clusters[1]!.id, query.policy),
+    launchDrTest: ({ query }) =>
+      startFailover('policy_failover', 'dr_test', clusters[0]!.id, clusters[1]!.id, query.policy),
     launchRehearsal: ({ query }) => {
-      const type = query.failovertarget.includes(',') ? 'policy_rehearsal' : 'zone_rehearsal';
-      return startFailover(type, query.sourceid, query.targetid, query.failovertarget);
+      const type = query.failovertarget.includes(',') ? 'policy_failover' : 'zone_failover';
+      return startFailover(type, 'rehearsal', query.sourceid, query.targetid, query.failovertarget);
     },
     getFailoverJob: ({ params }) => {
       const entry = failoverJobs.get(params.id);
@@ -132,6 +143,17 @@ export function createMinimalHandlers(now: () => number = Date.now): EyeglassJob
     }),
     runReplicationJob: () => runJob(replicationJobs, 'replication'),
     getReplicationJob: ({ params }) => findIn(replicationJobs, 'Replication', params.id),
+    listNodes: () => ({ status: 200, body: clusters }),
+    getNode: ({ params }) => withNode(params.id, (node) => node),
+    listNodeZones: ({ params, query }) =>
+      withNode(params.id, () => [query.foReadiness ? finance : { id: finance.id, name: finance.name }]),
+    getNodeZone: ({ params }) =>
+      withNode(params.id, () => (params.name === finance.name ? finance : undefined), `Zone ${params.name}`),
+    listNodePolicies: ({ params }) => withNode(params.id, () => []),
+    getNodePolicy: ({ params }) => withNode(params.id, () => undefined, `Policy ${params.name}`),
+    listNodePools: ({ params }) => withNode(params.id, () => []),
+    getNodePool: ({ params }) => withNode(params.id, () => undefined, `Pool ${params.name}`),
+    getHealthcheck: () => ({ status: 200, body: String(now()) }),
   };
 }
 

@@ -52,14 +52,47 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
+}
+
+function isEmptyObjectText(text: string): boolean {
+  if (!text.trimStart().startsWith('{')) return false;
+  try {
+    return isEmptyObject(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a request's body amounts to. The vendor's clients send `{}` or an empty body where the
+ * spec takes none (the generated Python client sends `{}` as JSON on every POST and DELETE), so
+ * both count as no body, whatever the Content-Type says.
+ */
+function bodyKind(request: FastifyRequest): 'none' | 'empty object' | 'other' {
+  const { body } = request;
+  if (body === undefined || body === null) return hasBody(request) ? 'other' : 'none';
+  // Fastify's own text/plain parser gives a string; the catch-all parser gives bytes.
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    if (body.length === 0) return 'none';
+    return isEmptyObjectText(body.toString()) ? 'empty object' : 'other';
+  }
+  return isEmptyObject(body) ? 'empty object' : 'other';
+}
+
 /** Why the request's body does not suit the operation, as [status, message]; undefined when it does. */
 function bodyProblem(route: RouteDefinition, request: FastifyRequest): [number, string] | undefined {
-  const present = hasBody(request);
+  const kind = bodyKind(request);
   const accepted = route.requestBody;
-  if (!accepted) return present ? [400, `${route.operationId} takes no request body.`] : undefined;
-  if (!present) {
-    request.body = undefined;
-    return accepted.required ? [400, 'The request body is required.'] : undefined;
+  const takesJson = accepted === undefined || accepted.mediaTypes.includes('application/json');
+  if (kind === 'none' || (kind === 'empty object' && takesJson)) {
+    request.body = kind === 'none' || !accepted ? undefined : {};
+    return kind === 'none' && accepted?.required ? [400, 'The request body is required.'] : undefined;
+  }
+  if (!accepted) {
+    return [400, `${route.operationId} takes no request body: its inputs are query parameters. Send no body, or {}.`];
   }
   const mediaType = mediaTypeOf(request);
   if (mediaType !== undefined && accepted.mediaTypes.includes(mediaType)) return undefined;

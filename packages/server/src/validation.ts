@@ -1,7 +1,8 @@
 /**
  * Request and response validation with Ajv in its JSON Schema 2020-12 mode. Query, path and header
- * values are coerced strictly before validation (`true`/`false` for booleans, plain decimal digits
- * for integers), and every failure becomes a message that names the bad parameter.
+ * values are coerced strictly before validation (`true`/`false` in any letter case for booleans, as
+ * Python clients write `True`; plain decimal digits for integers; an enum value in any letter case
+ * becomes the spec's spelling), and every failure becomes a message that names the bad parameter.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -49,12 +50,24 @@ const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 type Coerced = { value: unknown } | { problem: string };
 
-function coerceScalar(raw: unknown, type: unknown): Coerced {
+/** The spec's spelling of a string enum value given in another letter case; the value itself otherwise. */
+function canonicalEnumValue(raw: string, allowed: unknown): string {
+  if (!Array.isArray(allowed) || allowed.includes(raw)) return raw;
+  const lower = raw.toLowerCase();
+  const matches = allowed.filter((value) => typeof value === 'string' && value.toLowerCase() === lower);
+  return matches.length === 1 ? (matches[0] as string) : raw;
+}
+
+function coerceScalar(raw: unknown, schema: JsonSchema): Coerced {
   if (typeof raw !== 'string') return { value: raw };
-  switch (type) {
-    case 'boolean':
-      if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
-      return { problem: 'must be true or false' };
+  switch (schema.type) {
+    case 'boolean': {
+      const lower = raw.toLowerCase();
+      if (lower === 'true' || lower === 'false') return { value: lower === 'true' };
+      return { problem: 'must be true or false (any letter case)' };
+    }
+    case 'string':
+      return { value: canonicalEnumValue(raw, schema.enum) };
     case 'integer':
       if (INTEGER.test(raw) && Number.isSafeInteger(Number(raw))) return { value: Number(raw) };
       return { problem: 'must be an integer' };
@@ -69,17 +82,17 @@ function coerceScalar(raw: unknown, type: unknown): Coerced {
 /** Turns the text of one parameter into the type its schema declares, refusing anything loose. */
 export function coerceParameter(raw: unknown, schema: JsonSchema): Coerced {
   if (schema.type === 'array') {
-    const itemType = ((schema.items ?? {}) as JsonSchema).type;
+    const itemSchema = (schema.items ?? {}) as JsonSchema;
     const values: unknown[] = [];
     for (const item of Array.isArray(raw) ? raw : [raw]) {
-      const coerced = coerceScalar(item, itemType);
+      const coerced = coerceScalar(item, itemSchema);
       if ('problem' in coerced) return { problem: `has an item that ${coerced.problem}` };
       values.push(coerced.value);
     }
     return { value: values };
   }
   if (Array.isArray(raw)) return { problem: 'must be given once' };
-  return coerceScalar(raw, schema.type);
+  return coerceScalar(raw, schema);
 }
 
 function quotedList(values: unknown): string {

@@ -54,6 +54,15 @@ const calls: Record<OperationId, Call> = {
   runReplicationJob: { method: 'POST', path: () => '/v2/jobs/replication', expect: 201, saveId: 'replication' },
   listReplicationJobs: { method: 'GET', path: () => '/v2/jobs/replication?state=finished', expect: 200 },
   getReplicationJob: { method: 'GET', path: (ids) => `/v2/jobs/replication/${ids.replication}`, expect: 200 },
+  listNodes: { method: 'GET', path: () => '/v1/nodes', expect: 200 },
+  getNode: { method: 'GET', path: () => `/v1/nodes/${SOURCE}`, expect: 200 },
+  listNodeZones: { method: 'GET', path: () => `/v1/nodes/${SOURCE}/zones?foReadiness=true`, expect: 200 },
+  getNodeZone: { method: 'GET', path: () => `/v1/nodes/${SOURCE}/zones/finance`, expect: 200 },
+  listNodePolicies: { method: 'GET', path: () => `/v1/nodes/${SOURCE}/policies`, expect: 200 },
+  getNodePolicy: { method: 'GET', path: () => `/v1/nodes/${SOURCE}/policies/finance-sync`, expect: 404 },
+  listNodePools: { method: 'GET', path: () => `/v1/nodes/${SOURCE}/pools?foReadiness=false`, expect: 200 },
+  getNodePool: { method: 'GET', path: () => `/v1/nodes/${SOURCE}/pools/groupnet0:subnet0:pool-finance`, expect: 404 },
+  getHealthcheck: { method: 'GET', path: () => '/v1/healthcheck', expect: 200 },
 };
 
 /** Error answers, which must also pass the contract. */
@@ -61,6 +70,7 @@ const unhappyCalls: Array<[string, Call]> = [
   ['an unknown failover job', { method: 'GET', path: () => '/v2/jobs/failover/job-unknown', expect: 404 }],
   ['a cancel of a finished job', { method: 'DELETE', path: (ids) => `/v2/jobs/failover/${ids.failover}`, expect: 409 }],
   ['an unknown readiness job', { method: 'GET', path: () => '/v2/jobs/readiness/job-unknown', expect: 404 }],
+  ['an unmanaged cluster', { method: 'GET', path: () => '/v1/nodes/nowhere_1/zones', expect: 404 }],
   [
     'a failover from an unmanaged cluster',
     {

@@ -49,4 +49,13 @@ export const sampleRequests: Record<OperationId, { method: 'GET' | 'POST' | 'DEL
   listReplicationJobs: { method: 'GET', url: '/sera/v2/jobs/replication' },
   runReplicationJob: { method: 'POST', url: '/sera/v2/jobs/replication' },
   getReplicationJob: { method: 'GET', url: '/sera/v2/jobs/replication/job-1' },
+  listNodes: { method: 'GET', url: '/sera/v1/nodes' },
+  getNode: { method: 'GET', url: '/sera/v1/nodes/production_1' },
+  listNodeZones: { method: 'GET', url: '/sera/v1/nodes/production_1/zones?foReadiness=true' },
+  getNodeZone: { method: 'GET', url: '/sera/v1/nodes/production_1/zones/finance' },
+  listNodePolicies: { method: 'GET', url: '/sera/v1/nodes/production_1/policies' },
+  getNodePolicy: { method: 'GET', url: '/sera/v1/nodes/production_1/policies/finance-sync' },
+  listNodePools: { method: 'GET', url: '/sera/v1/nodes/production_1/pools' },
+  getNodePool: { method: 'GET', url: '/sera/v1/nodes/production_1/pools/groupnet0:subnet0:pool-finance' },
+  getHealthcheck: { method: 'GET', url: '/sera/v1/healthcheck' },
 };

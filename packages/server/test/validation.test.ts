@@ -5,9 +5,41 @@ describe('coerceParameter', () => {
   const cases: Array<[string, { given: unknown; schema: Record<string, unknown>; want: unknown }]> = [
     ['true', { given: 'true', schema: { type: 'boolean' }, want: { value: true } }],
     ['false', { given: 'false', schema: { type: 'boolean' }, want: { value: false } }],
-    ['1 as a boolean', { given: '1', schema: { type: 'boolean' }, want: { problem: 'must be true or false' } }],
-    ['True as a boolean', { given: 'True', schema: { type: 'boolean' }, want: { problem: 'must be true or false' } }],
-    ['an empty boolean', { given: '', schema: { type: 'boolean' }, want: { problem: 'must be true or false' } }],
+    ['True as a boolean', { given: 'True', schema: { type: 'boolean' }, want: { value: true } }],
+    ['FALSE as a boolean', { given: 'FALSE', schema: { type: 'boolean' }, want: { value: false } }],
+    ['fAlSe as a boolean', { given: 'fAlSe', schema: { type: 'boolean' }, want: { value: false } }],
+    [
+      '1 as a boolean',
+      { given: '1', schema: { type: 'boolean' }, want: { problem: 'must be true or false (any letter case)' } },
+    ],
+    [
+      'yes as a boolean',
+      { given: 'yes', schema: { type: 'boolean' }, want: { problem: 'must be true or false (any letter case)' } },
+    ],
+    [
+      't as a boolean',
+      { given: 't', schema: { type: 'boolean' }, want: { problem: 'must be true or false (any letter case)' } },
+    ],
+    [
+      'a boolean with spaces',
+      { given: ' true', schema: { type: 'boolean' }, want: { problem: 'must be true or false (any letter case)' } },
+    ],
+    [
+      'an empty boolean',
+      { given: '', schema: { type: 'boolean' }, want: { problem: 'must be true or false (any letter case)' } },
+    ],
+    [
+      'an enum value in capitals',
+      { given: 'RUNNING', schema: { type: 'string', enum: ['all', 'running'] }, want: { value: 'running' } },
+    ],
+    [
+      'an enum value outside the enum in any case',
+      { given: 'Bogus', schema: { type: 'string', enum: ['all', 'running'] }, want: { value: 'Bogus' } },
+    ],
+    [
+      'an enum value that matches two values but for case',
+      { given: 'ab', schema: { type: 'string', enum: ['Ab', 'aB'] }, want: { value: 'ab' } },
+    ],
     ['an integer', { given: '-42', schema: { type: 'integer' }, want: { value: -42 } }],
     ['an integer with a plus', { given: '+4', schema: { type: 'integer' }, want: { problem: 'must be an integer' } }],
     [

@@ -21,3 +21,23 @@ export class ApiError extends Error {
 export const badRequest = (message: string): ApiError => new ApiError(400, message);
 export const notFound = (message: string): ApiError => new ApiError(404, message);
 export const conflict = (message: string): ApiError => new ApiError(409, message);
+
+type Refusal<S extends RefusalStatus> = S extends unknown ? { status: S; body: ErrorBody } : never;
+
+/**
+ * Runs an operation, turning a refusal into its Error reply. Only the statuses the spec
+ * documents for the operation are answered; any other refusal is a defect and is thrown.
+ */
+export async function answer<R, S extends RefusalStatus>(
+  refusals: readonly S[],
+  operation: () => R,
+): Promise<R | Refusal<S>> {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof ApiError && (refusals as readonly RefusalStatus[]).includes(error.status)) {
+      return error.toReply() as Refusal<S>;
+    }
+    throw error;
+  }
+}

@@ -29,7 +29,7 @@ export type Reply<Op extends OperationName, S extends number> = Extract<
 >;
 
 /** The 13 operations of Jobs v2, with the statuses the simulator itself answers. */
-export interface JobsHandlers {
+export interface JobsHandlers extends InventoryHandlers {
   listFailoverJobs(input: OperationInput<'listFailoverJobs'>): Promise<Reply<'listFailoverJobs', 200>>;
   launchFailover(input: OperationInput<'launchFailover'>): Promise<Reply<'launchFailover', 201 | 400 | 404 | 409>>;
   launchDrTest(input: OperationInput<'launchDrTest'>): Promise<Reply<'launchDrTest', 201 | 400 | 404 | 409>>;
@@ -43,4 +43,17 @@ export interface JobsHandlers {
   listReplicationJobs(input: OperationInput<'listReplicationJobs'>): Promise<Reply<'listReplicationJobs', 200>>;
   runReplicationJob(input: OperationInput<'runReplicationJob'>): Promise<Reply<'runReplicationJob', 201 | 409>>;
   getReplicationJob(input: OperationInput<'getReplicationJob'>): Promise<Reply<'getReplicationJob', 200 | 404>>;
+}
+
+/** The inventory operations (`/v1/nodes…`) and the health check. */
+export interface InventoryHandlers {
+  listNodes(input: OperationInput<'listNodes'>): Promise<Reply<'listNodes', 200>>;
+  getNode(input: OperationInput<'getNode'>): Promise<Reply<'getNode', 200 | 404>>;
+  listNodeZones(input: OperationInput<'listNodeZones'>): Promise<Reply<'listNodeZones', 200 | 404>>;
+  getNodeZone(input: OperationInput<'getNodeZone'>): Promise<Reply<'getNodeZone', 200 | 404>>;
+  listNodePolicies(input: OperationInput<'listNodePolicies'>): Promise<Reply<'listNodePolicies', 200 | 404>>;
+  getNodePolicy(input: OperationInput<'getNodePolicy'>): Promise<Reply<'getNodePolicy', 200 | 404>>;
+  listNodePools(input: OperationInput<'listNodePools'>): Promise<Reply<'listNodePools', 200 | 404>>;
+  getNodePool(input: OperationInput<'getNodePool'>): Promise<Reply<'getNodePool', 200 | 404>>;
+  getHealthcheck(input: OperationInput<'getHealthcheck'>): Promise<Reply<'getHealthcheck', 200>>;
 }

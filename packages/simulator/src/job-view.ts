@@ -6,6 +6,7 @@
 import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
 import { type SubjectSnapshot, subjectNow } from './engine/targets.js';
 import type { LiveInventory } from './inventory/live-inventory.js';
+import { shownJobType } from './job-type.js';
 import type { JobRecord, StepRecord } from './store/job-store.js';
 
 export function statusTree(steps: StepRecord[]): JobStatusDetail {
@@ -42,7 +43,7 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
   return {
     id: record.id,
     name: record.name,
-    jobType: record.jobType ?? 'zone_failover',
+    ...shownJobType(record.jobType),
     started: jobStatusDetails.started,
     finished: jobStatusDetails.finished,
     success: record.success ?? false,

@@ -4,8 +4,8 @@
  * defaults; this checks what only the simulator knows (ids, conflicts) and runs the jobs.
  */
 import { randomBytes } from 'node:crypto';
-import type { Error as ErrorBody, Job, JobStatusDetail } from '@eyeglass-jobs/types';
-import { ApiError, badRequest, conflict, notFound, type RefusalStatus } from './api-error.js';
+import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
+import { answer, badRequest, conflict, notFound } from './api-error.js';
 import { type Clock, createRealClock } from './clock.js';
 import type { JobsHandlers, OperationInput } from './contract.js';
 import { type FailoverOptions, failoverPlan } from './engine/failover-plan.js';
@@ -20,6 +20,7 @@ import { Retention, type RetentionOptions, type RetentionOverrides, resolveReten
 import { type FailoverSubject, resolveFailoverSubject, subjectLocks } from './engine/targets.js';
 import { defaultInventory } from './inventory/default-inventory.js';
 import type { Inventory } from './inventory/inventory.js';
+import { createInventoryHandlers } from './inventory/inventory-api.js';
 import { LiveInventory } from './inventory/live-inventory.js';
 import { FailoverJobViews, statusTree } from './job-view.js';
 import { openDatabase, type SimulatorDatabase } from './store/database.js';
@@ -72,23 +73,6 @@ const idPrefixes: Record<JobKind, [string, number]> = {
 function newJobId(kind: JobKind): string {
   const [prefix, bytes] = idPrefixes[kind];
   return `${prefix}-${randomBytes(bytes).toString('hex')}`;
-}
-
-type Refusal<S extends RefusalStatus> = S extends unknown ? { status: S; body: ErrorBody } : never;
-
-/**
- * Runs an operation, turning a refusal into its Error reply. Only the statuses the spec
- * documents for the operation are answered; any other refusal is a defect and is thrown.
- */
-async function answer<R, S extends RefusalStatus>(refusals: readonly S[], operation: () => R): Promise<R | Refusal<S>> {
-  try {
-    return operation();
-  } catch (error) {
-    if (error instanceof ApiError && (refusals as readonly RefusalStatus[]).includes(error.status)) {
-      return error.toReply() as Refusal<S>;
-    }
-    throw error;
-  }
 }
 
 /** Reads the rollback flag under either spelling; different values under the two are refused. */
@@ -181,7 +165,12 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     return { status: 200 as const, body };
   }
 
+  const startedAt = clock.now();
+  /** The appliance's health check is its readiness job: the last one's end, or the start of the service. */
+  const lastHealthCheck = () => store.list('readiness', 'finished')[0]?.finished ?? startedAt;
+
   return {
+    ...createInventoryHandlers(live, lastHealthCheck),
     clock,
     inventory,
     live,

@@ -20,6 +20,15 @@ describe('the handler contract', () => {
       listReplicationJobs: true,
       runReplicationJob: true,
       getReplicationJob: true,
+      listNodes: true,
+      getNode: true,
+      listNodeZones: true,
+      getNodeZone: true,
+      listNodePolicies: true,
+      getNodePolicy: true,
+      listNodePools: true,
+      getNodePool: true,
+      getHealthcheck: true,
     };
     expect(Object.keys(handlers).sort()).toEqual(operations.map((operation) => operation.operationId).sort());
   });

@@ -1,5 +1,6 @@
 import { document, operations } from '@eyeglass-jobs/spec';
 import { describe, expect, it } from 'vitest';
+import inventory from './fixtures/inventory-operations.json' with { type: 'json' };
 import seed from './fixtures/seed-operations.json' with { type: 'json' };
 
 type Parameter = { name: string; in: string; required?: boolean; schema: { type?: string } };
@@ -19,16 +20,28 @@ function parametersOf(method: string, path: string): Parameter[] {
   return [...((item?.parameters as unknown[]) ?? []), ...(op?.parameters ?? [])].map((p) => resolve<Parameter>(p));
 }
 
+const key = (op: { method: string; path: string }) => `${op.method} ${op.path}`;
+const jobOperations = operations.filter((op) => op.path.startsWith('/v2/jobs'));
+
 describe('the bundled spec against the vendor page', () => {
-  it('has exactly the 13 operations of the vendor page', () => {
-    const specOps = operations.map((op) => `${op.method} ${op.path}`).sort();
-    const seedOps = seed.operations.map((op) => `${op.method} ${op.path}`).sort();
+  it('has exactly the 13 operations of the vendor page under /v2/jobs', () => {
+    const seedOps = seed.operations.map(key).sort();
     expect(seedOps).toHaveLength(13);
-    expect(specOps).toEqual(seedOps);
+    expect(jobOperations.map(key).sort()).toEqual(seedOps);
+  });
+
+  it('has, besides them, exactly the 9 inventory operations scripts discover ids with', () => {
+    const inventoryOps = inventory.operations.map(key).sort();
+    expect(inventoryOps).toHaveLength(9);
+    const others = operations.filter((op) => !op.path.startsWith('/v2/jobs'));
+    expect(others.map(key).sort()).toEqual(inventoryOps);
+    expect(new Set(others.map((op) => op.tag))).toEqual(new Set(['nodes', 'health']));
   });
 
   it.each(
-    seed.operations.flatMap((op) => op.parameters.map((p) => [`${op.method} ${op.path} ${p.name}`, op, p] as const)),
+    [...seed.operations, ...inventory.operations].flatMap((op) =>
+      op.parameters.map((p) => [`${op.method} ${op.path} ${p.name}`, op, p] as const),
+    ),
   )('%s is declared with its location and type', (_name, op, expected) => {
     const declared = parametersOf(op.method, op.path).find((p) => p.name === expected.name && p.in === expected.in);
     expect(declared, `${expected.in} parameter ${expected.name}`).toBeDefined();
@@ -54,7 +67,7 @@ describe('the bundled spec against the vendor page', () => {
 
   it('gives every operation a tag, a summary, a description and a method name', () => {
     for (const op of operations) {
-      expect(['failover', 'readiness', 'replication']).toContain(op.tag);
+      expect(['failover', 'readiness', 'replication', 'nodes', 'health']).toContain(op.tag);
       expect(op.summary.length).toBeGreaterThan(0);
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.clientMethod).toMatch(/^[a-z][A-Za-z]+$/);
@@ -68,8 +81,10 @@ describe('the bundled spec against the vendor page', () => {
       if (op.method === 'POST') expect(op.statuses).toContain('201');
       if (op.path.includes('{id}')) expect(op.statuses).toContain('404');
     }
-    const log = (document.paths['/v2/jobs/failover/{id}/log'].get.responses as Record<string, unknown>)['200'];
-    expect(Object.keys((log as { content: object }).content)).toEqual(['text/plain']);
+    for (const path of ['/v2/jobs/failover/{id}/log', '/v1/healthcheck'] as const) {
+      const answer = (document.paths[path].get.responses as Record<string, unknown>)['200'];
+      expect(Object.keys((answer as { content: object }).content), path).toEqual(['text/plain']);
+    }
   });
 
   it('secures every operation with the api_key header and serves under /sera', () => {

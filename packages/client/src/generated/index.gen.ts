@@ -3,10 +3,14 @@ import type { Transport } from '../core/request.js';
 import { createFailoverMethods, type FailoverMethods } from './failover.gen.js';
 import { createReadinessMethods, type ReadinessMethods } from './readiness.gen.js';
 import { createReplicationMethods, type ReplicationMethods } from './replication.gen.js';
+import { createNodesMethods, type NodesMethods } from './nodes.gen.js';
+import { createHealthMethods, type HealthMethods } from './health.gen.js';
 
 export type * from './failover.gen.js';
 export type * from './readiness.gen.js';
 export type * from './replication.gen.js';
+export type * from './nodes.gen.js';
+export type * from './health.gen.js';
 
 /** The path every operation is served under, from the spec's first server URL (`https://<host>` + basePath). */
 export const basePath = '/sera';
@@ -19,6 +23,10 @@ export interface OperationGroups {
   readiness: ReadinessMethods;
   /** Configuration replication jobs, which copy shares, exports and quotas between clusters. */
   replication: ReplicationMethods;
+  /** The inventory: the managed clusters and their access zones, SyncIQ policies and SmartConnect pools, with failover readiness. Scripts call these first, to find the ids the jobs take. */
+  nodes: NodesMethods;
+  /** Whether the appliance answers, and when it last checked its clusters. */
+  health: HealthMethods;
 }
 
 /** Builds every group of methods over one transport. */
@@ -27,5 +35,7 @@ export function createOperationGroups(transport: Transport): OperationGroups {
     failover: createFailoverMethods(transport),
     readiness: createReadinessMethods(transport),
     replication: createReplicationMethods(transport),
+    nodes: createNodesMethods(transport),
+    health: createHealthMethods(transport),
   };
 }

@@ -35,7 +35,7 @@ export const callJobId = 'job-7d1c5b0e2a9f4c31';
 /** The path a call built here is sent to, base path included, as a server sees it. */
 export function sentPath(operationId: OperationId, jobId = callJobId): string {
   const entry = operations.find((op) => op.operationId === operationId)!;
-  return basePath + entry.path.replace('{id}', encodeURIComponent(jobId));
+  return basePath + entry.path.replace(/\{[^}]+\}/g, encodeURIComponent(jobId));
 }
 
 /** The arguments of a call: only the required query parameters, or all of them, set to the spec's examples. */

@@ -162,5 +162,113 @@ export const codeSamples: Record<string, readonly CodeSample[]> = {
       "label": "TypeScript",
       "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst jobStatusDetail = await eg.replication.get('job-7d1c5b0e2a9f4c31');\nconsole.log(JSON.stringify(jobStatusDetail, null, 2));"
     }
+  ],
+  "listNodes": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst nodes = await eg.nodes.list();\nconsole.log(JSON.stringify(nodes, null, 2));"
+    }
+  ],
+  "getNode": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst node = await eg.nodes.get('production_005056b4aa4369988a664106c21f470db369');\nconsole.log(JSON.stringify(node, null, 2));"
+    }
+  ],
+  "listNodeZones": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369/zones?foReadiness=true\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst zones = await eg.nodes.zones('production_005056b4aa4369988a664106c21f470db369', {\n  foReadiness: true,\n});\nconsole.log(JSON.stringify(zones, null, 2));"
+    }
+  ],
+  "getNodeZone": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369/zones/finance\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst zone = await eg.nodes.zone('production_005056b4aa4369988a664106c21f470db369', 'finance');\nconsole.log(JSON.stringify(zone, null, 2));"
+    }
+  ],
+  "listNodePolicies": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369/policies?foReadiness=true\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst policys = await eg.nodes.policies('production_005056b4aa4369988a664106c21f470db369', {\n  foReadiness: true,\n});\nconsole.log(JSON.stringify(policys, null, 2));"
+    }
+  ],
+  "getNodePolicy": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369/policies/finance-sync\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst policy = await eg.nodes.policy('production_005056b4aa4369988a664106c21f470db369', 'finance-sync');\nconsole.log(JSON.stringify(policy, null, 2));"
+    }
+  ],
+  "listNodePools": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369/pools?foReadiness=true\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst pools = await eg.nodes.pools('production_005056b4aa4369988a664106c21f470db369', {\n  foReadiness: true,\n});\nconsole.log(JSON.stringify(pools, null, 2));"
+    }
+  ],
+  "getNodePool": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/nodes/production_005056b4aa4369988a664106c21f470db369/pools/groupnet0:subnet0:pool-finance\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst pool = await eg.nodes.pool('production_005056b4aa4369988a664106c21f470db369', 'groupnet0:subnet0:pool-finance');\nconsole.log(JSON.stringify(pool, null, 2));"
+    }
+  ],
+  "getHealthcheck": [
+    {
+      "lang": "curl",
+      "label": "curl",
+      "source": "curl --request GET \\\n  --url \"${EYEGLASS_URL:-https://eyeglass.local/sera}/v1/healthcheck\" \\\n  --header \"api_key: $EYEGLASS_API_KEY\""
+    },
+    {
+      "lang": "TypeScript",
+      "label": "TypeScript",
+      "source": "import { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst text = await eg.health.check();\nconsole.log(text);"
+    }
   ]
 };

@@ -31,8 +31,13 @@ export const componentSchemas = {
     },
     JobType: {
       type: 'string',
-      description: 'What kind of failover job this is. `zone_failover` and `policy_failover` are failovers; `zone_rehearsal`, `policy_rehearsal` and `dr_test` are the jobs started by the rehearsal and DR test operations.',
-      enum: ['zone_failover', 'policy_failover', 'zone_rehearsal', 'policy_rehearsal', 'dr_test'],
+      description: 'What a failover job moves: an access zone (`zone_failover`) or a set of SyncIQ policies (`policy_failover`). Rehearsal and DR test jobs have these types too, since the vendor\'s clients accept no other value; `jobMode` tells them apart.',
+      enum: ['zone_failover', 'policy_failover'],
+    },
+    JobMode: {
+      type: 'string',
+      description: 'Which operation started the job: a failover (`failover`), entering or leaving rehearsal mode (`rehearsal`), or entering or leaving DR test mode (`dr_test`). The appliance may leave it out; treat a job without it as a failover, and its `name` says more.',
+      enum: ['failover', 'rehearsal', 'dr_test'],
     },
     Timestamp: {
       type: 'integer',
@@ -100,8 +105,8 @@ export const componentSchemas = {
     },
     Zone: {
       type: 'object',
-      description: 'A PowerScale access zone.',
-      required: ['id', 'name', 'failoverReadiness', 'readinessDetail'],
+      description: 'A PowerScale access zone. `failoverReadiness` and `readinessDetail` are present in jobs, on a single zone, and in lists asked for with `foReadiness=true`.',
+      required: ['id', 'name'],
       properties: {
         id: {
           type: 'string',
@@ -118,8 +123,8 @@ export const componentSchemas = {
     },
     Policy: {
       type: 'object',
-      description: 'A SyncIQ replication policy.',
-      required: ['id', 'name', 'target', 'zone', 'failoverReadiness', 'readinessDetail'],
+      description: 'A SyncIQ replication policy. `failoverReadiness` and `readinessDetail` are present in jobs, on a single policy, and in lists asked for with `foReadiness=true`.',
+      required: ['id', 'name', 'target', 'zone'],
       properties: {
         id: {
           type: 'string',
@@ -138,11 +143,20 @@ export const componentSchemas = {
     },
     FailoverTarget: {
       type: 'object',
-      description: 'What a failover job moves: the access zone, and the SyncIQ policies that fail over with it. For a policy failover, `zone` is the zone the policies belong to.',
+      description: 'What a failover job moves: the access zone, and the SyncIQ policies that fail over with it. For a policy failover, `zone` is the zone the policies belong to. In a job, the zone and the policies always carry their failover readiness.',
       required: ['zone', 'policies'],
       properties: {
-        zone: { $ref: '#/$defs/Zone' },
-        policies: { type: 'array', items: { $ref: '#/$defs/Policy' } },
+        zone: {
+          allOf: [{ $ref: '#/$defs/Zone' }],
+          required: ['failoverReadiness', 'readinessDetail'],
+        },
+        policies: {
+          type: 'array',
+          items: {
+            allOf: [{ $ref: '#/$defs/Policy' }],
+            required: ['failoverReadiness', 'readinessDetail'],
+          },
+        },
       },
     },
     JobState: {
@@ -195,6 +209,7 @@ export const componentSchemas = {
         id: { $ref: '#/$defs/JobId' },
         name: { type: 'string', description: 'A readable name of the job.' },
         jobType: { $ref: '#/$defs/JobType' },
+        jobMode: { $ref: '#/$defs/JobMode' },
         started: { $ref: '#/$defs/Timestamp' },
         finished: { $ref: '#/$defs/Timestamp' },
         success: {
@@ -217,6 +232,29 @@ export const componentSchemas = {
       type: 'object',
       description: 'The optional, empty body of a cancel request.',
       maxProperties: 0,
+    },
+    Pool: {
+      type: 'object',
+      description: 'A SmartConnect IP pool of an access zone. A zone failover given `pool` moves only this pool and the SyncIQ policies whose data it serves.',
+      required: ['name', 'zone'],
+      properties: {
+        name: {
+          type: 'string',
+          description: 'The pool, as `groupName:subnetName:poolName`; the value of a failover\'s `pool` parameter.',
+          examples: ['groupnet0:subnet0:pool-finance'],
+        },
+        zone: {
+          type: 'string',
+          description: 'The name of the access zone the pool belongs to (a name, unlike the Zone object of a Policy).',
+          examples: ['finance'],
+        },
+        failoverReadiness: { $ref: '#/$defs/FailoverReadiness' },
+        readinessDetail: {
+          type: 'array',
+          description: 'The readiness checks of the pool. Present when asked for with `foReadiness=true`, and on a single pool.',
+          items: { $ref: '#/$defs/StatusDetail' },
+        },
+      },
     },
   },
 };
@@ -665,6 +703,272 @@ export const routes: readonly RouteDefinition[] = [
       '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
       '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
       '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'listNodes',
+    method: 'GET',
+    path: '/v1/nodes',
+    url: '/v1/nodes',
+    apiKeyHeader: 'api_key',
+    schema: {
+      querystring: { type: 'object', properties: {} },
+      response: {
+        '200': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Node' } },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Node' } } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'getNode',
+    method: 'GET',
+    path: '/v1/nodes/{id}',
+    url: '/v1/nodes/:id',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+        required: ['id'],
+      },
+      querystring: { type: 'object', properties: {} },
+      response: {
+        '200': { $ref: 'eyeglass-jobs#/$defs/Node' },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Node' } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'listNodeZones',
+    method: 'GET',
+    path: '/v1/nodes/{id}/zones',
+    url: '/v1/nodes/:id/zones',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+        required: ['id'],
+      },
+      querystring: {
+        type: 'object',
+        properties: { foReadiness: { type: 'boolean', default: false } },
+      },
+      response: {
+        '200': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Zone' } },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Zone' } } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'getNodeZone',
+    method: 'GET',
+    path: '/v1/nodes/{id}/zones/{name}',
+    url: '/v1/nodes/:id/zones/:name',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 256 },
+          name: { type: 'string', minLength: 1, maxLength: 256 },
+        },
+        required: ['id', 'name'],
+      },
+      querystring: { type: 'object', properties: {} },
+      response: {
+        '200': { $ref: 'eyeglass-jobs#/$defs/Zone' },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Zone' } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'listNodePolicies',
+    method: 'GET',
+    path: '/v1/nodes/{id}/policies',
+    url: '/v1/nodes/:id/policies',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+        required: ['id'],
+      },
+      querystring: {
+        type: 'object',
+        properties: { foReadiness: { type: 'boolean', default: false } },
+      },
+      response: {
+        '200': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Policy' } },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': {
+        'application/json': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Policy' } },
+      },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'getNodePolicy',
+    method: 'GET',
+    path: '/v1/nodes/{id}/policies/{name}',
+    url: '/v1/nodes/:id/policies/:name',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 256 },
+          name: { type: 'string', minLength: 1, maxLength: 256 },
+        },
+        required: ['id', 'name'],
+      },
+      querystring: { type: 'object', properties: {} },
+      response: {
+        '200': { $ref: 'eyeglass-jobs#/$defs/Policy' },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Policy' } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'listNodePools',
+    method: 'GET',
+    path: '/v1/nodes/{id}/pools',
+    url: '/v1/nodes/:id/pools',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+        required: ['id'],
+      },
+      querystring: {
+        type: 'object',
+        properties: { foReadiness: { type: 'boolean', default: false } },
+      },
+      response: {
+        '200': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Pool' } },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { type: 'array', items: { $ref: 'eyeglass-jobs#/$defs/Pool' } } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'getNodePool',
+    method: 'GET',
+    path: '/v1/nodes/{id}/pools/{name}',
+    url: '/v1/nodes/:id/pools/:name',
+    apiKeyHeader: 'api_key',
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 256 },
+          name: { type: 'string', minLength: 1, maxLength: 256 },
+        },
+        required: ['id', 'name'],
+      },
+      querystring: { type: 'object', properties: {} },
+      response: {
+        '200': { $ref: 'eyeglass-jobs#/$defs/Pool' },
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '404': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Pool' } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '404': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+    },
+  },
+  {
+    operationId: 'getHealthcheck',
+    method: 'GET',
+    path: '/v1/healthcheck',
+    url: '/v1/healthcheck',
+    apiKeyHeader: 'api_key',
+    schema: {
+      querystring: { type: 'object', properties: {} },
+      response: {
+        '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        '403': { $ref: 'eyeglass-jobs#/$defs/Error' },
+        default: { $ref: 'eyeglass-jobs#/$defs/Error' },
+      },
+    },
+    responses: {
+      '200': { 'text/plain': { type: 'string', pattern: '^[0-9]+$' } },
+      '400': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
+      '403': { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
       default: { 'application/json': { $ref: 'eyeglass-jobs#/$defs/Error' } },
     },
   },

@@ -3,9 +3,10 @@
  * for testing while production keeps running, and shows the zone or policy as
  * `REHEARSAL_ACTIVE`; leaving it makes the target read-only again. Both are failover jobs.
  */
-import type { JobType } from '@eyeglass-jobs/types';
+
 import type { EntityMode, LiveInventory } from '../inventory/live-inventory.js';
 import { poolSubject } from '../inventory/live-inventory.js';
+import type { StoredJobType } from '../job-type.js';
 import { direction, subjectTitle, summarizeFailover } from './failover-plan.js';
 import { type EntityChange, group, type JobPlan, leaf, type PlanStep } from './plan.js';
 import { stepNames } from './step-names.js';
@@ -49,7 +50,7 @@ function policySteps(subject: FailoverSubject, name: (policy: string) => string,
 function modePlan(
   input: ModePlanInput,
   mode: Exclude<EntityMode, 'normal'>,
-  jobType: JobType,
+  jobType: StoredJobType,
   steps: PlanStep[],
   titles: { name: string; noun: string; done: string },
 ): JobPlan {

@@ -3,8 +3,8 @@
  * it checks and what it changes. Plans live in memory while the job runs; the store keeps the
  * tree's state as `JobStatusDetail` rows.
  */
-import type { JobType } from '@eyeglass-jobs/types';
 import type { EntityState } from '../inventory/live-inventory.js';
+import type { StoredJobType } from '../job-type.js';
 import type { JobKind, StepRecord } from '../store/job-store.js';
 
 export type OutcomeStatus = 'OK' | 'INFO' | 'WARNING' | 'ERROR';
@@ -52,7 +52,7 @@ export interface JobResult {
 
 export interface JobPlan {
   kind: JobKind;
-  jobType: JobType | null;
+  jobType: StoredJobType | null;
   id: string;
   /** The job's `name`. */
   name: string;

@@ -3,8 +3,15 @@
  * (which cluster a policy is active on, rehearsal and DR test modes), as Node, Zone and Policy
  * objects with their derived failover readiness.
  */
-import type { Node, Policy, ReadinessStatus, StatusDetail, Zone } from '@eyeglass-jobs/types';
+import type { FailoverTarget, Node, Policy, Pool, ReadinessStatus, StatusDetail, Zone } from '@eyeglass-jobs/types';
 import type { Fault, Inventory, NodeEntry, PolicyEntry, PoolEntry, ReadinessSetting, ZoneEntry } from './inventory.js';
+
+/** A zone with its failover readiness, as jobs and single-zone answers show it. */
+export type ReadyZone = FailoverTarget['zone'];
+/** A policy with its failover readiness, as jobs and single-policy answers show it. */
+export type ReadyPolicy = FailoverTarget['policies'][number];
+/** A pool with its failover readiness. */
+export type ReadyPool = Pool & Required<Pick<Pool, 'failoverReadiness' | 'readinessDetail'>>;
 
 export type EntityMode = 'normal' | 'rehearsal' | 'dr_test';
 
@@ -36,7 +43,7 @@ export class LiveInventory {
   readonly policies = new Map<string, PolicyPlace>();
   private readonly faults = new Map<string, Fault[]>();
   /** Zone and Policy objects as last computed; any state change clears it. */
-  private readonly views = new Map<string, Zone | Policy>();
+  private readonly views = new Map<string, ReadyZone | ReadyPolicy>();
 
   constructor(
     readonly inventory: Inventory,
@@ -111,8 +118,12 @@ export class LiveInventory {
     return { status: policy.readiness.status, detail: [configured] };
   }
 
-  private zoneReadiness(zone: ZoneEntry): { status: ReadinessStatus; detail: StatusDetail[] } {
-    const policies = zone.policies.map((policy) => ({ policy, readiness: this.policyReadiness({ policy, zone }) }));
+  /** The readiness of a zone, or of the part of it that `served` policies make up (a pool's). */
+  private zoneReadiness(
+    zone: ZoneEntry,
+    served: readonly PolicyEntry[] = zone.policies,
+  ): { status: ReadinessStatus; detail: StatusDetail[] } {
+    const policies = served.map((policy) => ({ policy, readiness: this.policyReadiness({ policy, zone }) }));
     const perPolicy = policies.map(({ policy, readiness }) =>
       check(policy.name, readiness.status, readiness.detail.find((detail) => detail.reason)?.reason ?? ''),
     );
@@ -150,7 +161,7 @@ export class LiveInventory {
     };
   }
 
-  zone(id: string): Zone {
+  zone(id: string): ReadyZone {
     const zone = this.zones.get(id);
     if (!zone) throw new Error(`Unknown zone ${id}`);
     const readiness = this.zoneReadiness(zone);
@@ -162,7 +173,7 @@ export class LiveInventory {
     };
   }
 
-  policy(id: string): Policy {
+  policy(id: string): ReadyPolicy {
     const place = this.policies.get(id);
     if (!place) throw new Error(`Unknown policy ${id}`);
     const readiness = this.policyReadiness(place);
@@ -171,6 +182,51 @@ export class LiveInventory {
       name: place.policy.name,
       target: this.node(place.zone.target),
       zone: this.zone(place.zone.id),
+      failoverReadiness: { status: readiness.status },
+      readinessDetail: readiness.detail,
+    };
+  }
+
+  /** The zones replicated from or to a cluster, in inventory order. */
+  zonesOf(nodeId: string): ZoneEntry[] {
+    return this.inventory.zones.filter((zone) => zone.source === nodeId || zone.target === nodeId);
+  }
+
+  /** A cluster's zones as the inventory API lists them: with their readiness, or only their identity. */
+  listZones(nodeId: string, withReadiness: boolean): Zone[] {
+    return this.zonesOf(nodeId).map((zone) => (withReadiness ? this.zone(zone.id) : { id: zone.id, name: zone.name }));
+  }
+
+  /** A cluster's SyncIQ policies as the inventory API lists them. */
+  listPolicies(nodeId: string, withReadiness: boolean): Policy[] {
+    return this.zonesOf(nodeId).flatMap((zone) =>
+      zone.policies.map((policy) =>
+        withReadiness
+          ? this.policy(policy.id)
+          : {
+              id: policy.id,
+              name: policy.name,
+              target: this.node(zone.target),
+              zone: { id: zone.id, name: zone.name },
+            },
+      ),
+    );
+  }
+
+  /** A cluster's SmartConnect pools as the inventory API lists them. */
+  listPools(nodeId: string, withReadiness: boolean): Pool[] {
+    return this.zonesOf(nodeId).flatMap((zone) =>
+      zone.pools.map((pool) => (withReadiness ? this.pool(zone, pool) : { name: pool.id, zone: zone.name })),
+    );
+  }
+
+  /** A pool with its readiness: that of the zone's configuration and of the policies whose data it serves. */
+  pool(zone: ZoneEntry, pool: PoolEntry): ReadyPool {
+    const served = zone.policies.filter((policy) => pool.policies.includes(policy.id));
+    const readiness = this.zoneReadiness(zone, served);
+    return {
+      name: pool.id,
+      zone: zone.name,
       failoverReadiness: { status: readiness.status },
       readinessDetail: readiness.detail,
     };

@@ -4,9 +4,10 @@
  * disk. Lists read through the `job_by_*` indexes, newest (highest `seq`) first.
  */
 
-import type { JobState, JobType } from '@eyeglass-jobs/types';
+import type { JobState } from '@eyeglass-jobs/types';
 import type { Statement } from 'better-sqlite3';
 import type { EntityMode, EntityState } from '../inventory/live-inventory.js';
+import type { StoredJobType } from '../job-type.js';
 import type { SimulatorDatabase } from './database.js';
 
 export type JobKind = 'failover' | 'readiness' | 'replication';
@@ -29,7 +30,7 @@ export interface JobRecord {
   seq: number;
   id: string;
   kind: JobKind;
-  jobType: JobType | null;
+  jobType: StoredJobType | null;
   name: string;
   state: JobState;
   /** Failover jobs only. */
@@ -45,7 +46,7 @@ export interface JobRecord {
 export interface NewJob {
   id: string;
   kind: JobKind;
-  jobType: JobType | null;
+  jobType: StoredJobType | null;
   name: string;
   success: boolean | null;
   created: number;
@@ -73,7 +74,7 @@ interface JobRow {
   seq: number;
   id: string;
   kind: JobKind;
-  job_type: JobType | null;
+  job_type: StoredJobType | null;
   name: string;
   state: JobState;
   success: number | null;

@@ -169,6 +169,70 @@ const scenario: Step[] = [
     path: (ids) => `/v2/jobs/replication/${ids.replication}`,
     status: 200,
   },
+  { name: 'list the clusters', operationId: 'listNodes', method: 'GET', path: () => '/v1/nodes', status: 200 },
+  {
+    name: 'get a cluster',
+    operationId: 'getNode',
+    method: 'GET',
+    path: () => `/v1/nodes/${production!.id}`,
+    status: 200,
+  },
+  {
+    name: 'list its zones with readiness, one failed over',
+    operationId: 'listNodeZones',
+    method: 'GET',
+    path: () => `/v1/nodes/${production!.id}/zones?foReadiness=true`,
+    status: 200,
+  },
+  {
+    name: 'get a zone by name',
+    operationId: 'getNodeZone',
+    method: 'GET',
+    path: () => `/v1/nodes/${production!.id}/zones/${finance.name}`,
+    status: 200,
+  },
+  {
+    name: 'list its policies without readiness',
+    operationId: 'listNodePolicies',
+    method: 'GET',
+    path: () => `/v1/nodes/${production!.id}/policies`,
+    status: 200,
+  },
+  {
+    name: 'get a policy by name',
+    operationId: 'getNodePolicy',
+    method: 'GET',
+    path: () => `/v1/nodes/${dr!.id}/policies/${engineering.policies[0]!.name}`,
+    status: 200,
+  },
+  {
+    name: 'list its pools with readiness',
+    operationId: 'listNodePools',
+    method: 'GET',
+    path: () => `/v1/nodes/${production!.id}/pools?foReadiness=true`,
+    status: 200,
+  },
+  {
+    name: 'get a pool by name',
+    operationId: 'getNodePool',
+    method: 'GET',
+    path: () => `/v1/nodes/${production!.id}/pools/${finance.pools[0]!.id}`,
+    status: 200,
+  },
+  {
+    name: 'the health check',
+    operationId: 'getHealthcheck',
+    method: 'GET',
+    path: () => '/v1/healthcheck',
+    status: 200,
+  },
+  {
+    name: 'an unknown cluster',
+    operationId: 'getNode',
+    method: 'GET',
+    path: () => '/v1/nodes/nowhere_1',
+    status: 404,
+  },
   {
     name: 'an unknown failover job',
     operationId: 'getFailoverJob',
@@ -296,7 +360,7 @@ describe('the simulator over HTTP, behind prism proxy --errors', () => {
   it('refuses a request without api_key, or with a wrong one, with 403 and an Error body', async () => {
     for (const headers of [{}, { api_key: 'igls-wrong' }, { api_key: '' }]) {
       for (const op of operations) {
-        const path = op.path.replace('{id}', 'job-0000000000000000');
+        const path = op.path.replace(/\{\w+\}/g, 'job-0000000000000000');
         const response = await app.inject({ method: op.method, url: `/sera${path}`, headers });
         expect(response.statusCode, `${op.operationId} ${JSON.stringify(headers)}`).toBe(403);
         expect(response).toSatisfyOperation(op.operationId);

@@ -96,7 +96,7 @@ describe('the inventory file, through the API', () => {
     const served = routeList(app.printRoutes({ commonPrefix: false }));
     await app.close();
     const expected = [
-      ...operations.map((op) => `${op.method} /sera${op.path.replace('{id}', ':id')}`),
+      ...operations.map((op) => `${op.method} /sera${op.path.replace(/\{(\w+)\}/g, ':$1')}`),
       'GET /sera/openapi.json',
       'HEAD /sera/openapi.json',
     ];

@@ -25,7 +25,8 @@ describe('rehearsal jobs', () => {
     sim = createTestSimulator();
     const entered = await rehearsal(zoneId('finance'), true);
     expect(entered).toMatchObject({
-      jobType: 'zone_rehearsal',
+      jobType: 'zone_failover',
+      jobMode: 'rehearsal',
       success: true,
       name: 'Enter rehearsal mode for zone finance (production → dr)',
     });
@@ -39,7 +40,7 @@ describe('rehearsal jobs', () => {
     );
 
     const exited = await rehearsal(zoneId('finance'), false);
-    expect(exited).toMatchObject({ jobType: 'zone_rehearsal', success: true });
+    expect(exited).toMatchObject({ jobType: 'zone_failover', jobMode: 'rehearsal', success: true });
     expect(exited.jobStatusDetails.childrenDetails.map((step) => step.name)).toEqual([
       'Validate rehearsal',
       'Remove rehearsal SmartConnect aliases',
@@ -68,7 +69,7 @@ describe('rehearsal jobs', () => {
   it('a policy rehearsal holds only its policies', async () => {
     sim = createTestSimulator();
     const entered = await rehearsal(policyId('finance-sync'), true);
-    expect(entered.jobType).toBe('policy_rehearsal');
+    expect(entered).toMatchObject({ jobType: 'policy_failover', jobMode: 'rehearsal' });
     expect(sim.service.live.policy(policyId('finance-sync')).failoverReadiness.status).toBe('REHEARSAL_ACTIVE');
     expect(sim.service.live.policy(policyId('finance-archive')).failoverReadiness.status).toBe('OK');
     expect(sim.service.live.zone(zoneId('finance')).failoverReadiness.status).toBe('REHEARSAL_ACTIVE');
@@ -104,7 +105,8 @@ describe('DR test jobs', () => {
     sim = createTestSimulator();
     const entered = await drTest(policyId('hr-data'), true);
     expect(entered).toMatchObject({
-      jobType: 'dr_test',
+      jobType: 'policy_failover',
+      jobMode: 'dr_test',
       success: true,
       sourceNode: { id: production },
       targetNode: { id: dr },

@@ -4,10 +4,10 @@
 export const document = {
   "openapi": "3.1.0",
   "info": {
-    "title": "Superna Eyeglass REST API - Jobs v2",
+    "title": "Superna Eyeglass REST API - Jobs v2 and inventory",
     "version": "2.0.0",
-    "summary": "Launch, follow and cancel failover, DR test, rehearsal, readiness and replication jobs.",
-    "description": "The Jobs v2 API of Superna Eyeglass launches and follows the jobs that move access zones and\nSyncIQ policies between a pair of Dell PowerScale (Isilon) clusters: failovers, DR tests,\nrehearsals, readiness checks and configuration replication.\n\n## Base URL\n\nEvery path in this reference is relative to `https://<eyeglass-host>/sera`, on port 443. The\nappliance serves a self-signed TLS certificate by default: give your client the appliance's CA\ncertificate (`curl --cacert eyeglass-ca.pem`, or `NODE_EXTRA_CA_CERTS=eyeglass-ca.pem` for Node)\nrather than turning verification off. The appliance serves this reference at `/sera/docs/`.\n\n## Authentication\n\nSend an API token, as it is, in the `api_key` request header (no `Bearer` prefix). Create tokens\nin the Eyeglass web UI under **Admin → API Tokens**; they look like `igls-…`. A request without a\nvalid token is answered `403` with an Error body.\n\nThe code samples read the base URL and the token from the environment, so one `export` points\nall of them at an appliance or at the simulator:\n\n```sh\nexport EYEGLASS_URL=https://eyeglass.local/sera EYEGLASS_API_KEY=igls-...\n```\n\n## The life of a job\n\n1. **Launch.** `POST /v2/jobs/failover` (or `…/drtest`, `…/rehearsal`, `/v2/jobs/readiness`,\n   `/v2/jobs/replication`) takes its inputs as query parameters, has no body, and answers\n   `201 {\"id\": \"…\"}`. Do not repeat a launch blindly after a timeout: list the running jobs\n   first, because the job may already exist.\n2. **Poll.** `GET /v2/jobs/failover/{id}` every few seconds. A failover job is over when\n   `jobStatusDetails.state` is `finished`; a readiness or replication job when its own `state` is.\n3. **Log.** `GET /v2/jobs/failover/{id}/log` answers plain text that grows while the job runs:\n   fetch it again and keep the text past the length you already have.\n4. **Cancel.** `DELETE /v2/jobs/failover/{id}` asks the job to stop at its next step and answers\n   the job as it is now. Keep polling until it is finished; it then has `success: false`.\n   Cancelling a finished job answers `409`.\n\nThree fields tell where a job is:\n\n| field | meaning |\n|---|---|\n| `state` | where a job or step is: `pending`, `running` or `finished` (a closed set) |\n| `status` | how it went: `OK`, `INFO`, `WARNING`, `ERROR`, `CANCELLED`, `SKIPPED`, or empty while pending. An open set: treat an unknown value as a warning, not as a crash |\n| `success` | `true` while no step has failed; final once `state` is `finished` |\n\n`started` and `finished` are epoch milliseconds, and `0` until the moment happens. With the\nTypeScript client, the whole life of a failover reads:\n\n```ts\nimport { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst { id } = await eg.failover.launch({\n  sourceid: 'production_005056b4aa4369988a664106c21f470db369',\n  targetid: 'dr_005056b4bb5478a99b775217d32f581ec47a',\n  failovertarget: 'production_005056b4aa4369988a664106c21f470db369_zone-finance',\n});\nconst job = await eg.failover.waitFor(id);\nconsole.log(job.success ? `job ${id} succeeded` : await eg.failover.log(id));\n```\n\n## Errors\n\nEvery answer that is not 2xx carries the same body, `{\"code\": 404, \"message\": \"…\"}`: `code` is\nthe HTTP status and `message` says what went wrong. Both are always present. The statuses are\n`400` for a malformed request, `403` for a missing or wrong token, `404` for an unknown job,\ncluster, zone or policy id, and `409` for a conflict: cancelling a finished job, launching over a\nzone or policy that is already in a running job, or running a second readiness or replication\njob while one runs.\n\n## Where this spec differs from the vendor's page\n\nThe vendor's Jobs v2 page is silent or inconsistent in places; each choice below is explained in\n[`openapi/DECISIONS.md`](https://github.com/eyeglass-jobs/eyeglass-jobs/blob/main/openapi/DECISIONS.md).\n\n- Launches answer `201`, as the page says; clients should accept any 2xx, since an appliance may\n  answer `200`.\n- The rollback flag is `rollbackrenamedshares`; the older spelling `rollbackrenameshares` is a\n  deprecated alias, and sending both with different values answers `400`.\n- Parameters with a vendor default are optional (`blockonwarnings` defaults to `true`), but\n  `enable` of a DR test or rehearsal is required and has no default.\n- `state` is `pending | running | finished`; the `state` filter defaults to `all`, and `running`\n  includes pending jobs. `status` stays an open string.\n- `jobType` adds `zone_rehearsal`, `policy_rehearsal` and `dr_test` to the vendor's two values.\n- Errors are `403` for auth, `404` for unknown ids and `409` for conflicts, always with the Error body.\n- Cancelling answers the Job, not `{id}`, and accepts only the empty body `{}`.\n- Job, zone and policy ids are opaque strings. Every example is valid against its model, in place\n  of the page's contradicting list example and placeholder errors.\n\n## Try it on the simulator\n\nThe repository's simulator answers like an appliance, with jobs that run through their steps,\nso you can try every call here without two clusters. From a clone of the repository,\n`pnpm start` serves it at `http://127.0.0.1:<port>/sera`, with this reference at `/sera/docs/`;\nthe installed command is `eyeglass-sim` (`eyeglass-sim --help` lists its options). Point the\nsamples at it with `export EYEGLASS_URL=http://127.0.0.1:<port>/sera`.\n",
+    "summary": "Discover clusters, zones, policies and pools; launch, follow and cancel failover, DR test, rehearsal, readiness and replication jobs.",
+    "description": "The Jobs v2 API of Superna Eyeglass launches and follows the jobs that move access zones and\nSyncIQ policies between a pair of Dell PowerScale (Isilon) clusters: failovers, DR tests,\nrehearsals, readiness checks and configuration replication.\n\n## Base URL\n\nEvery path in this reference is relative to `https://<eyeglass-host>/sera`, on port 443. The\nappliance serves a self-signed TLS certificate by default: give your client the appliance's CA\ncertificate (`curl --cacert eyeglass-ca.pem`, or `NODE_EXTRA_CA_CERTS=eyeglass-ca.pem` for Node)\nrather than turning verification off. The appliance serves this reference at `/sera/docs/`.\n\n## Authentication\n\nSend an API token, as it is, in the `api_key` request header (no `Bearer` prefix). Create tokens\nin the Eyeglass web UI under **Admin → API Tokens**; they look like `igls-…`. A request without a\nvalid token is answered `403` with an Error body.\n\nThe code samples read the base URL and the token from the environment, so one `export` points\nall of them at an appliance or at the simulator:\n\n```sh\nexport EYEGLASS_URL=https://eyeglass.local/sera EYEGLASS_API_KEY=igls-...\n```\n\n## The life of a job\n\n0. **Discover.** `GET /v1/nodes` lists the managed clusters (their ids are `sourceid` and\n   `targetid`); `GET /v1/nodes/{id}/zones?foReadiness=true` (and `…/policies`, `…/pools`) lists\n   what can fail over, with the ids the jobs take and the readiness of each.\n1. **Launch.** `POST /v2/jobs/failover` (or `…/drtest`, `…/rehearsal`, `/v2/jobs/readiness`,\n   `/v2/jobs/replication`) takes its inputs as query parameters, has no body, and answers\n   `201 {\"id\": \"…\"}`. Do not repeat a launch blindly after a timeout: list the running jobs\n   first, because the job may already exist.\n2. **Poll.** `GET /v2/jobs/failover/{id}` every few seconds. A failover job is over when\n   `jobStatusDetails.state` is `finished`; a readiness or replication job when its own `state` is.\n3. **Log.** `GET /v2/jobs/failover/{id}/log` answers plain text that grows while the job runs:\n   fetch it again and keep the text past the length you already have.\n4. **Cancel.** `DELETE /v2/jobs/failover/{id}` asks the job to stop at its next step and answers\n   the job as it is now. Keep polling until it is finished; it then has `success: false`.\n   Cancelling a finished job answers `409`.\n\nThree fields tell where a job is:\n\n| field | meaning |\n|---|---|\n| `state` | where a job or step is: `pending`, `running` or `finished` (a closed set) |\n| `status` | how it went: `OK`, `INFO`, `WARNING`, `ERROR`, `CANCELLED`, `SKIPPED`, or empty while pending. An open set: treat an unknown value as a warning, not as a crash |\n| `success` | `true` while no step has failed; final once `state` is `finished` |\n\n`started` and `finished` are epoch milliseconds, and `0` until the moment happens. With the\nTypeScript client, the whole life of a failover reads:\n\n```ts\nimport { createEyeglassClient } from '@eyeglass-jobs/client';\n\nconst eg = createEyeglassClient({\n  baseUrl: process.env.EYEGLASS_URL ?? 'https://eyeglass.local/sera',\n  apiKey: process.env.EYEGLASS_API_KEY ?? '',\n});\n\nconst { id } = await eg.failover.launch({\n  sourceid: 'production_005056b4aa4369988a664106c21f470db369',\n  targetid: 'dr_005056b4bb5478a99b775217d32f581ec47a',\n  failovertarget: 'production_005056b4aa4369988a664106c21f470db369_zone-finance',\n});\nconst job = await eg.failover.waitFor(id);\nconsole.log(job.success ? `job ${id} succeeded` : await eg.failover.log(id));\n```\n\n## Errors\n\nEvery answer that is not 2xx carries the same body, `{\"code\": 404, \"message\": \"…\"}`: `code` is\nthe HTTP status and `message` says what went wrong. Both are always present. The statuses are\n`400` for a malformed request, `403` for a missing or wrong token, `404` for an unknown job,\ncluster, zone or policy id, and `409` for a conflict: cancelling a finished job, launching over a\nzone or policy that is already in a running job, or running a second readiness or replication\njob while one runs.\n\n## Where this spec differs from the vendor's page\n\nThe vendor's Jobs v2 page is silent or inconsistent in places; each choice below is explained in\n[`openapi/DECISIONS.md`](https://github.com/eyeglass-jobs/eyeglass-jobs/blob/main/openapi/DECISIONS.md).\n\n- Launches answer `201`, as the page says; clients should accept any 2xx, since an appliance may\n  answer `200`.\n- The rollback flag is `rollbackrenamedshares`; the older spelling `rollbackrenameshares` is a\n  deprecated alias, and sending both with different values answers `400`.\n- Parameters with a vendor default are optional (`blockonwarnings` defaults to `true`), but\n  `enable` of a DR test or rehearsal is required and has no default.\n- `state` is `pending | running | finished`; the `state` filter defaults to `all`, and `running`\n  includes pending jobs. `status` stays an open string.\n- `jobType` keeps the vendor's two values; an optional `jobMode` (`failover`, `rehearsal`,\n  `dr_test`) tells a rehearsal or DR test job from a failover.\n- Requests the vendor's own clients send are accepted: a body of `{}` or an empty body on any\n  operation, booleans in any letter case (`True`), enum values in any letter case, and an\n  `Authorization` header beside `api_key`. Another body answers `400`: inputs are query parameters.\n- The inventory operations under `/v1/nodes` and `/v1/healthcheck` are included, because scripts\n  discover ids there first.\n- Errors are `403` for auth, `404` for unknown ids and `409` for conflicts, always with the Error body.\n- Cancelling answers the Job, not `{id}`, and accepts only the empty body `{}`.\n- Job, zone and policy ids are opaque strings. Every example is valid against its model, in place\n  of the page's contradicting list example and placeholder errors.\n\n## Try it on the simulator\n\nThe repository's simulator answers like an appliance, with jobs that run through their steps,\nso you can try every call here without two clusters. From a clone of the repository,\n`pnpm start` serves it at `http://127.0.0.1:<port>/sera`, with this reference at `/sera/docs/`;\nthe installed command is `eyeglass-sim` (`eyeglass-sim --help` lists its options). Point the\nsamples at it with `export EYEGLASS_URL=http://127.0.0.1:<port>/sera`.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -46,6 +46,14 @@ export const document = {
     {
       "name": "replication",
       "description": "Configuration replication jobs, which copy shares, exports and quotas between clusters."
+    },
+    {
+      "name": "nodes",
+      "description": "The inventory: the managed clusters and their access zones, SyncIQ policies and SmartConnect pools, with failover readiness. Scripts call these first, to find the ids the jobs take."
+    },
+    {
+      "name": "health",
+      "description": "Whether the appliance answers, and when it last checked its clusters."
     }
   ],
   "paths": {
@@ -178,7 +186,7 @@ export const document = {
           "failover"
         ],
         "summary": "Enter or exit DR test mode for a policy",
-        "description": "Starts a DR test job for one SyncIQ policy. With `enable=true` the policy's target becomes writable for testing; with `enable=false` it becomes read-only again. The job is a failover job of type `dr_test`.",
+        "description": "Starts a DR test job for one SyncIQ policy. With `enable=true` the policy's target becomes writable for testing; with `enable=false` it becomes read-only again. The job is listed with the failover jobs, as a `policy_failover` with `jobMode` `dr_test`.",
         "parameters": [
           {
             "$ref": "#/components/parameters/DrTestEnable"
@@ -223,7 +231,7 @@ export const document = {
           "failover"
         ],
         "summary": "Enter or exit rehearsal mode",
-        "description": "Starts a rehearsal job for an access zone or for SyncIQ policies, chosen by `failovertarget` as for a failover. While a rehearsal is active the target's readiness is `REHEARSAL_ACTIVE`; `enable=false` ends it.",
+        "description": "Starts a rehearsal job for an access zone or for SyncIQ policies, chosen by `failovertarget` as for a failover. While a rehearsal is active the target's readiness is `REHEARSAL_ACTIVE`; `enable=false` ends it. The job is listed with the failover jobs, with the `jobType` of its target and `jobMode` `rehearsal`.",
         "parameters": [
           {
             "$ref": "#/components/parameters/RehearsalEnable"
@@ -640,6 +648,431 @@ export const document = {
           }
         }
       }
+    },
+    "/v1/nodes": {
+      "get": {
+        "operationId": "listNodes",
+        "x-client-method": "list",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "List the managed clusters",
+        "description": "Returns the PowerScale clusters this Eyeglass manages. Their ids are the `sourceid` and `targetid` of the job operations, and the `{id}` of the inventory operations below.",
+        "responses": {
+          "200": {
+            "description": "The managed clusters.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Node"
+                  }
+                },
+                "examples": {
+                  "pair": {
+                    "$ref": "#/components/examples/NodeList"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "getNode",
+        "x-client-method": "get",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "Get a managed cluster",
+        "description": "Returns one managed PowerScale cluster.",
+        "responses": {
+          "200": {
+            "description": "The cluster.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Node"
+                },
+                "example": {
+                  "id": "production_005056b4aa4369988a664106c21f470db369",
+                  "ip": "10.20.30.40",
+                  "name": "production"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}/zones": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "listNodeZones",
+        "x-client-method": "zones",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "List the access zones of a cluster",
+        "description": "Returns the access zones replicated from or to the cluster. Their ids are the `failovertarget` of a zone failover or rehearsal. With `foReadiness=true` each one carries its failover readiness, which follows what jobs have done: `FAILED_OVER` after a failover, `REHEARSAL_ACTIVE` during a rehearsal or DR test, and the reason of any warning.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ForReadiness"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The access zones of the cluster.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Zone"
+                  }
+                },
+                "examples": {
+                  "withReadiness": {
+                    "$ref": "#/components/examples/ZoneList"
+                  },
+                  "withoutReadiness": {
+                    "$ref": "#/components/examples/ZoneListWithoutReadiness"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}/zones/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        },
+        {
+          "$ref": "#/components/parameters/ZoneNamePath"
+        }
+      ],
+      "get": {
+        "operationId": "getNodeZone",
+        "x-client-method": "zone",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "Get one access zone of a cluster by name",
+        "description": "Returns one access zone of the cluster, found by its name, with its failover readiness.",
+        "responses": {
+          "200": {
+            "description": "The access zone.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Zone"
+                },
+                "examples": {
+                  "failedOver": {
+                    "$ref": "#/components/examples/FinanceZone"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}/policies": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "listNodePolicies",
+        "x-client-method": "policies",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "List the SyncIQ policies of a cluster",
+        "description": "Returns the SyncIQ policies of the zones replicated from or to the cluster. Their ids are the `failovertarget` of a policy failover (comma-separated) and the `policy` of a DR test. With `foReadiness=true` each one carries its failover readiness, which follows what jobs have done: `FAILED_OVER` after a failover, `REHEARSAL_ACTIVE` during a rehearsal or DR test, and the reason of any warning.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ForReadiness"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SyncIQ policies of the cluster.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Policy"
+                  }
+                },
+                "examples": {
+                  "withReadiness": {
+                    "$ref": "#/components/examples/PolicyList"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}/policies/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        },
+        {
+          "$ref": "#/components/parameters/PolicyNamePath"
+        }
+      ],
+      "get": {
+        "operationId": "getNodePolicy",
+        "x-client-method": "policy",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "Get one SyncIQ policy of a cluster by name",
+        "description": "Returns one SyncIQ policy of the cluster, found by its name, with its failover readiness.",
+        "responses": {
+          "200": {
+            "description": "The SyncIQ policy.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Policy"
+                },
+                "examples": {
+                  "inRehearsal": {
+                    "$ref": "#/components/examples/FinanceSyncPolicy"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}/pools": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "listNodePools",
+        "x-client-method": "pools",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "List the SmartConnect pools of a cluster",
+        "description": "Returns the SmartConnect pools of the zones replicated from or to the cluster. Their names are the `pool` of a zone failover or rehearsal. With `foReadiness=true` each one carries its failover readiness, which follows what jobs have done: `FAILED_OVER` after a failover, `REHEARSAL_ACTIVE` during a rehearsal or DR test, and the reason of any warning.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ForReadiness"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SmartConnect pools of the cluster.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Pool"
+                  }
+                },
+                "examples": {
+                  "withReadiness": {
+                    "$ref": "#/components/examples/PoolList"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/nodes/{id}/pools/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/NodeIdPath"
+        },
+        {
+          "$ref": "#/components/parameters/PoolNamePath"
+        }
+      ],
+      "get": {
+        "operationId": "getNodePool",
+        "x-client-method": "pool",
+        "tags": [
+          "nodes"
+        ],
+        "summary": "Get one SmartConnect pool of a cluster by name",
+        "description": "Returns one SmartConnect pool of the cluster, found by its name, with its failover readiness.",
+        "responses": {
+          "200": {
+            "description": "The SmartConnect pool.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Pool"
+                },
+                "examples": {
+                  "one": {
+                    "$ref": "#/components/examples/FinancePool"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
+    },
+    "/v1/healthcheck": {
+      "get": {
+        "operationId": "getHealthcheck",
+        "x-client-method": "check",
+        "tags": [
+          "health"
+        ],
+        "summary": "Get the time of the latest health check",
+        "description": "Answers, as plain text, when Eyeglass last checked the health of its clusters: epoch milliseconds, as in the jobs' `started` and `finished`. A script can call it first to see that the appliance answers and that its key is accepted.",
+        "responses": {
+          "200": {
+            "description": "The time of the latest health check, in epoch milliseconds.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string",
+                  "pattern": "^[0-9]+$"
+                },
+                "example": "1732784461000"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "default": {
+            "$ref": "#/components/responses/UnexpectedError"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -894,6 +1327,65 @@ export const document = {
           "$ref": "#/components/schemas/JobId"
         },
         "example": "job-7d1c5b0e2a9f4c31"
+      },
+      "NodeIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The id of the cluster (a Node id, from `GET /v1/nodes`).",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        },
+        "example": "production_005056b4aa4369988a664106c21f470db369"
+      },
+      "ForReadiness": {
+        "name": "foReadiness",
+        "in": "query",
+        "required": false,
+        "description": "Include each entry's failover readiness (`failoverReadiness` and `readinessDetail`). Without it, entries carry only their identity, which is cheaper on a large cluster.",
+        "schema": {
+          "type": "boolean",
+          "default": false
+        },
+        "example": true
+      },
+      "ZoneNamePath": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "The name of the access zone, as in `Zone.name`.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        },
+        "example": "finance"
+      },
+      "PolicyNamePath": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "The name of the SyncIQ policy, as in `Policy.name`.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        },
+        "example": "finance-sync"
+      },
+      "PoolNamePath": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "The name of the SmartConnect pool, `groupName:subnetName:poolName`, as in `Pool.name` and the `pool` parameter of a failover.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        },
+        "example": "groupnet0:subnet0:pool-finance"
       }
     },
     "schemas": {
@@ -933,12 +1425,18 @@ export const document = {
       },
       "JobType": {
         "type": "string",
-        "description": "What kind of failover job this is. `zone_failover` and `policy_failover` are failovers; `zone_rehearsal`, `policy_rehearsal` and `dr_test` are the jobs started by the rehearsal and DR test operations.",
+        "description": "What a failover job moves: an access zone (`zone_failover`) or a set of SyncIQ policies (`policy_failover`). Rehearsal and DR test jobs have these types too, since the vendor's clients accept no other value; `jobMode` tells them apart.",
         "enum": [
           "zone_failover",
-          "policy_failover",
-          "zone_rehearsal",
-          "policy_rehearsal",
+          "policy_failover"
+        ]
+      },
+      "JobMode": {
+        "type": "string",
+        "description": "Which operation started the job: a failover (`failover`), entering or leaving rehearsal mode (`rehearsal`), or entering or leaving DR test mode (`dr_test`). The appliance may leave it out; treat a job without it as a failover, and its `name` says more.",
+        "enum": [
+          "failover",
+          "rehearsal",
           "dr_test"
         ]
       },
@@ -1042,12 +1540,10 @@ export const document = {
       },
       "Zone": {
         "type": "object",
-        "description": "A PowerScale access zone.",
+        "description": "A PowerScale access zone. `failoverReadiness` and `readinessDetail` are present in jobs, on a single zone, and in lists asked for with `foReadiness=true`.",
         "required": [
           "id",
-          "name",
-          "failoverReadiness",
-          "readinessDetail"
+          "name"
         ],
         "properties": {
           "id": {
@@ -1072,14 +1568,12 @@ export const document = {
       },
       "Policy": {
         "type": "object",
-        "description": "A SyncIQ replication policy.",
+        "description": "A SyncIQ replication policy. `failoverReadiness` and `readinessDetail` are present in jobs, on a single policy, and in lists asked for with `foReadiness=true`.",
         "required": [
           "id",
           "name",
           "target",
-          "zone",
-          "failoverReadiness",
-          "readinessDetail"
+          "zone"
         ],
         "properties": {
           "id": {
@@ -1110,19 +1604,35 @@ export const document = {
       },
       "FailoverTarget": {
         "type": "object",
-        "description": "What a failover job moves: the access zone, and the SyncIQ policies that fail over with it. For a policy failover, `zone` is the zone the policies belong to.",
+        "description": "What a failover job moves: the access zone, and the SyncIQ policies that fail over with it. For a policy failover, `zone` is the zone the policies belong to. In a job, the zone and the policies always carry their failover readiness.",
         "required": [
           "zone",
           "policies"
         ],
         "properties": {
           "zone": {
-            "$ref": "#/components/schemas/Zone"
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Zone"
+              }
+            ],
+            "required": [
+              "failoverReadiness",
+              "readinessDetail"
+            ]
           },
           "policies": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/Policy"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Policy"
+                }
+              ],
+              "required": [
+                "failoverReadiness",
+                "readinessDetail"
+              ]
             }
           }
         }
@@ -1213,6 +1723,9 @@ export const document = {
           "jobType": {
             "$ref": "#/components/schemas/JobType"
           },
+          "jobMode": {
+            "$ref": "#/components/schemas/JobMode"
+          },
           "started": {
             "$ref": "#/components/schemas/Timestamp"
           },
@@ -1253,6 +1766,40 @@ export const document = {
         "type": "object",
         "description": "The optional, empty body of a cancel request.",
         "maxProperties": 0
+      },
+      "Pool": {
+        "type": "object",
+        "description": "A SmartConnect IP pool of an access zone. A zone failover given `pool` moves only this pool and the SyncIQ policies whose data it serves.",
+        "required": [
+          "name",
+          "zone"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The pool, as `groupName:subnetName:poolName`; the value of a failover's `pool` parameter.",
+            "examples": [
+              "groupnet0:subnet0:pool-finance"
+            ]
+          },
+          "zone": {
+            "type": "string",
+            "description": "The name of the access zone the pool belongs to (a name, unlike the Zone object of a Policy).",
+            "examples": [
+              "finance"
+            ]
+          },
+          "failoverReadiness": {
+            "$ref": "#/components/schemas/FailoverReadiness"
+          },
+          "readinessDetail": {
+            "type": "array",
+            "description": "The readiness checks of the pool. Present when asked for with `foReadiness=true`, and on a single pool.",
+            "items": {
+              "$ref": "#/components/schemas/StatusDetail"
+            }
+          }
+        }
       }
     },
     "responses": {
@@ -1312,7 +1859,7 @@ export const document = {
         }
       },
       "NotFound": {
-        "description": "No job, cluster, zone or policy has the given id.",
+        "description": "No job, cluster, zone, policy or pool has the given id or name.",
         "content": {
           "application/json": {
             "schema": {
@@ -1348,6 +1895,7 @@ export const document = {
             "id": "job-3f9a0c6d8b2e4a17",
             "name": "Policy failover finance-sync (production → dr)",
             "jobType": "policy_failover",
+            "jobMode": "failover",
             "started": 1732785000000,
             "finished": 0,
             "success": true,
@@ -1444,6 +1992,7 @@ export const document = {
           "id": "job-7d1c5b0e2a9f4c31",
           "name": "Zone failover finance (production → dr)",
           "jobType": "zone_failover",
+          "jobMode": "failover",
           "started": 1732784400000,
           "finished": 1732784461000,
           "success": true,
@@ -1559,6 +2108,7 @@ export const document = {
           "id": "job-3f9a0c6d8b2e4a17",
           "name": "Policy failover finance-sync (production → dr)",
           "jobType": "policy_failover",
+          "jobMode": "failover",
           "started": 1732785000000,
           "finished": 0,
           "success": true,
@@ -1788,6 +2338,215 @@ export const document = {
               "started": 0,
               "finished": 0,
               "childrenDetails": []
+            }
+          ]
+        }
+      },
+      "NodeList": {
+        "summary": "The two clusters of a DR pair",
+        "value": [
+          {
+            "id": "production_005056b4aa4369988a664106c21f470db369",
+            "ip": "10.20.30.40",
+            "name": "production"
+          },
+          {
+            "id": "dr_005056b4bb5478a99b775217d32f581ec47a",
+            "ip": "10.50.60.70",
+            "name": "dr"
+          }
+        ]
+      },
+      "ZoneList": {
+        "summary": "The zones of a cluster, with their readiness",
+        "value": [
+          {
+            "id": "production_005056b4aa4369988a664106c21f470db369_zone-finance",
+            "name": "finance",
+            "failoverReadiness": {
+              "status": "OK"
+            },
+            "readinessDetail": [
+              {
+                "name": "Access zone configuration",
+                "reason": "",
+                "status": {
+                  "status": "OK"
+                },
+                "statusChildren": []
+              }
+            ]
+          },
+          {
+            "id": "production_005056b4aa4369988a664106c21f470db369_zone-engineering",
+            "name": "engineering",
+            "failoverReadiness": {
+              "status": "WARNING"
+            },
+            "readinessDetail": [
+              {
+                "name": "SmartConnect zone aliases",
+                "reason": "SmartConnect zone alias missing on target.",
+                "status": {
+                  "status": "WARNING"
+                },
+                "statusChildren": []
+              }
+            ]
+          }
+        ]
+      },
+      "ZoneListWithoutReadiness": {
+        "summary": "The zones of a cluster, without their readiness",
+        "value": [
+          {
+            "id": "production_005056b4aa4369988a664106c21f470db369_zone-finance",
+            "name": "finance"
+          },
+          {
+            "id": "production_005056b4aa4369988a664106c21f470db369_zone-engineering",
+            "name": "engineering"
+          }
+        ]
+      },
+      "FinanceZone": {
+        "summary": "An access zone that has failed over",
+        "value": {
+          "id": "production_005056b4aa4369988a664106c21f470db369_zone-finance",
+          "name": "finance",
+          "failoverReadiness": {
+            "status": "FAILED_OVER"
+          },
+          "readinessDetail": [
+            {
+              "name": "Access zone configuration",
+              "reason": "",
+              "status": {
+                "status": "OK"
+              },
+              "statusChildren": []
+            },
+            {
+              "name": "SyncIQ policies",
+              "reason": "2 of 2 policies failed over.",
+              "status": {
+                "status": "FAILED_OVER"
+              },
+              "statusChildren": []
+            }
+          ]
+        }
+      },
+      "PolicyList": {
+        "summary": "The SyncIQ policies of a cluster, with their readiness",
+        "value": [
+          {
+            "id": "production_005056b4aa4369988a664106c21f470db369_finance-sync",
+            "name": "finance-sync",
+            "target": {
+              "id": "dr_005056b4bb5478a99b775217d32f581ec47a",
+              "ip": "10.50.60.70",
+              "name": "dr"
+            },
+            "zone": {
+              "id": "production_005056b4aa4369988a664106c21f470db369_zone-finance",
+              "name": "finance"
+            },
+            "failoverReadiness": {
+              "status": "OK"
+            },
+            "readinessDetail": [
+              {
+                "name": "SyncIQ policy state",
+                "reason": "",
+                "status": {
+                  "status": "OK"
+                },
+                "statusChildren": []
+              }
+            ]
+          }
+        ]
+      },
+      "FinanceSyncPolicy": {
+        "summary": "A SyncIQ policy in rehearsal mode",
+        "value": {
+          "id": "production_005056b4aa4369988a664106c21f470db369_finance-sync",
+          "name": "finance-sync",
+          "target": {
+            "id": "dr_005056b4bb5478a99b775217d32f581ec47a",
+            "ip": "10.50.60.70",
+            "name": "dr"
+          },
+          "zone": {
+            "id": "production_005056b4aa4369988a664106c21f470db369_zone-finance",
+            "name": "finance",
+            "failoverReadiness": {
+              "status": "REHEARSAL_ACTIVE"
+            },
+            "readinessDetail": []
+          },
+          "failoverReadiness": {
+            "status": "REHEARSAL_ACTIVE"
+          },
+          "readinessDetail": [
+            {
+              "name": "SyncIQ policy state",
+              "reason": "",
+              "status": {
+                "status": "OK"
+              },
+              "statusChildren": []
+            },
+            {
+              "name": "Rehearsal mode",
+              "reason": "Rehearsal mode is active.",
+              "status": {
+                "status": "REHEARSAL_ACTIVE"
+              },
+              "statusChildren": []
+            }
+          ]
+        }
+      },
+      "PoolList": {
+        "summary": "The SmartConnect pools of a cluster, with their readiness",
+        "value": [
+          {
+            "name": "groupnet0:subnet0:pool-finance",
+            "zone": "finance",
+            "failoverReadiness": {
+              "status": "OK"
+            },
+            "readinessDetail": [
+              {
+                "name": "SyncIQ policies",
+                "reason": "",
+                "status": {
+                  "status": "OK"
+                },
+                "statusChildren": []
+              }
+            ]
+          }
+        ]
+      },
+      "FinancePool": {
+        "summary": "One SmartConnect pool",
+        "value": {
+          "name": "groupnet0:subnet0:pool-finance",
+          "zone": "finance",
+          "failoverReadiness": {
+            "status": "OK"
+          },
+          "readinessDetail": [
+            {
+              "name": "SyncIQ policies",
+              "reason": "",
+              "status": {
+                "status": "OK"
+              },
+              "statusChildren": []
             }
           ]
         }
@@ -2627,6 +3386,460 @@ export const operations = [
       },
       "404": {
         "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "listNodes",
+    "method": "GET",
+    "path": "/v1/nodes",
+    "tag": "nodes",
+    "clientMethod": "list",
+    "summary": "List the managed clusters",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "default"
+    ],
+    "parameters": [],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "getNode",
+    "method": "GET",
+    "path": "/v1/nodes/{id}",
+    "tag": "nodes",
+    "clientMethod": "get",
+    "summary": "Get a managed cluster",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "listNodeZones",
+    "method": "GET",
+    "path": "/v1/nodes/{id}/zones",
+    "tag": "nodes",
+    "clientMethod": "zones",
+    "summary": "List the access zones of a cluster",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
+      {
+        "name": "foReadiness",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}~1zones/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "getNodeZone",
+    "method": "GET",
+    "path": "/v1/nodes/{id}/zones/{name}",
+    "tag": "nodes",
+    "clientMethod": "zone",
+    "summary": "Get one access zone of a cluster by name",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
+      {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}~1zones~1{name}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "listNodePolicies",
+    "method": "GET",
+    "path": "/v1/nodes/{id}/policies",
+    "tag": "nodes",
+    "clientMethod": "policies",
+    "summary": "List the SyncIQ policies of a cluster",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
+      {
+        "name": "foReadiness",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}~1policies/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "getNodePolicy",
+    "method": "GET",
+    "path": "/v1/nodes/{id}/policies/{name}",
+    "tag": "nodes",
+    "clientMethod": "policy",
+    "summary": "Get one SyncIQ policy of a cluster by name",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
+      {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}~1policies~1{name}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "listNodePools",
+    "method": "GET",
+    "path": "/v1/nodes/{id}/pools",
+    "tag": "nodes",
+    "clientMethod": "pools",
+    "summary": "List the SmartConnect pools of a cluster",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
+      {
+        "name": "foReadiness",
+        "in": "query",
+        "required": false,
+        "deprecated": false,
+        "schema": {
+          "type": "boolean",
+          "default": false
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}~1pools/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "getNodePool",
+    "method": "GET",
+    "path": "/v1/nodes/{id}/pools/{name}",
+    "tag": "nodes",
+    "clientMethod": "pool",
+    "summary": "Get one SmartConnect pool of a cluster by name",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "404",
+      "default"
+    ],
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      },
+      {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "deprecated": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 256
+        }
+      }
+    ],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "application/json": "/paths/~1v1~1nodes~1{id}~1pools~1{name}/get/responses/200/content/application~1json/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
+      },
+      "404": {
+        "application/json": "/components/responses/NotFound/content/application~1json/schema"
+      },
+      "default": {
+        "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"
+      }
+    }
+  },
+  {
+    "operationId": "getHealthcheck",
+    "method": "GET",
+    "path": "/v1/healthcheck",
+    "tag": "health",
+    "clientMethod": "check",
+    "summary": "Get the time of the latest health check",
+    "idempotent": true,
+    "statuses": [
+      "200",
+      "400",
+      "403",
+      "default"
+    ],
+    "parameters": [],
+    "requestBody": null,
+    "responses": {
+      "200": {
+        "text/plain": "/paths/~1v1~1healthcheck/get/responses/200/content/text~1plain/schema"
+      },
+      "400": {
+        "application/json": "/components/responses/BadRequest/content/application~1json/schema"
+      },
+      "403": {
+        "application/json": "/components/responses/Forbidden/content/application~1json/schema"
       },
       "default": {
         "application/json": "/components/responses/UnexpectedError/content/application~1json/schema"

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Enter or exit DR test mode for a policy
-         * @description Starts a DR test job for one SyncIQ policy. With `enable=true` the policy's target becomes writable for testing; with `enable=false` it becomes read-only again. The job is a failover job of type `dr_test`.
+         * @description Starts a DR test job for one SyncIQ policy. With `enable=true` the policy's target becomes writable for testing; with `enable=false` it becomes read-only again. The job is listed with the failover jobs, as a `policy_failover` with `jobMode` `dr_test`.
          */
         post: operations["launchDrTest"];
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Enter or exit rehearsal mode
-         * @description Starts a rehearsal job for an access zone or for SyncIQ policies, chosen by `failovertarget` as for a failover. While a rehearsal is active the target's readiness is `REHEARSAL_ACTIVE`; `enable=false` ends it.
+         * @description Starts a rehearsal job for an access zone or for SyncIQ policies, chosen by `failovertarget` as for a failover. While a rehearsal is active the target's readiness is `REHEARSAL_ACTIVE`; `enable=false` ends it. The job is listed with the failover jobs, with the `jobType` of its target and `jobMode` `rehearsal`.
          */
         post: operations["launchRehearsal"];
         delete?: never;
@@ -220,6 +220,243 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the managed clusters
+         * @description Returns the PowerScale clusters this Eyeglass manages. Their ids are the `sourceid` and `targetid` of the job operations, and the `{id}` of the inventory operations below.
+         */
+        get: operations["listNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a managed cluster
+         * @description Returns one managed PowerScale cluster.
+         */
+        get: operations["getNode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the access zones of a cluster
+         * @description Returns the access zones replicated from or to the cluster. Their ids are the `failovertarget` of a zone failover or rehearsal. With `foReadiness=true` each one carries its failover readiness, which follows what jobs have done: `FAILED_OVER` after a failover, `REHEARSAL_ACTIVE` during a rehearsal or DR test, and the reason of any warning.
+         */
+        get: operations["listNodeZones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}/zones/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+                /**
+                 * @description The name of the access zone, as in `Zone.name`.
+                 * @example finance
+                 */
+                name: components["parameters"]["ZoneNamePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one access zone of a cluster by name
+         * @description Returns one access zone of the cluster, found by its name, with its failover readiness.
+         */
+        get: operations["getNodeZone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the SyncIQ policies of a cluster
+         * @description Returns the SyncIQ policies of the zones replicated from or to the cluster. Their ids are the `failovertarget` of a policy failover (comma-separated) and the `policy` of a DR test. With `foReadiness=true` each one carries its failover readiness, which follows what jobs have done: `FAILED_OVER` after a failover, `REHEARSAL_ACTIVE` during a rehearsal or DR test, and the reason of any warning.
+         */
+        get: operations["listNodePolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}/policies/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+                /**
+                 * @description The name of the SyncIQ policy, as in `Policy.name`.
+                 * @example finance-sync
+                 */
+                name: components["parameters"]["PolicyNamePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one SyncIQ policy of a cluster by name
+         * @description Returns one SyncIQ policy of the cluster, found by its name, with its failover readiness.
+         */
+        get: operations["getNodePolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the SmartConnect pools of a cluster
+         * @description Returns the SmartConnect pools of the zones replicated from or to the cluster. Their names are the `pool` of a zone failover or rehearsal. With `foReadiness=true` each one carries its failover readiness, which follows what jobs have done: `FAILED_OVER` after a failover, `REHEARSAL_ACTIVE` during a rehearsal or DR test, and the reason of any warning.
+         */
+        get: operations["listNodePools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{id}/pools/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+                /**
+                 * @description The name of the SmartConnect pool, `groupName:subnetName:poolName`, as in `Pool.name` and the `pool` parameter of a failover.
+                 * @example groupnet0:subnet0:pool-finance
+                 */
+                name: components["parameters"]["PoolNamePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one SmartConnect pool of a cluster by name
+         * @description Returns one SmartConnect pool of the cluster, found by its name, with its failover readiness.
+         */
+        get: operations["getNodePool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/healthcheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the time of the latest health check
+         * @description Answers, as plain text, when Eyeglass last checked the health of its clusters: epoch milliseconds, as in the jobs' `started` and `finished`. A script can call it first to see that the appliance answers and that its key is accepted.
+         */
+        get: operations["getHealthcheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -244,10 +481,15 @@ export interface components {
          */
         JobId: string;
         /**
-         * @description What kind of failover job this is. `zone_failover` and `policy_failover` are failovers; `zone_rehearsal`, `policy_rehearsal` and `dr_test` are the jobs started by the rehearsal and DR test operations.
+         * @description What a failover job moves: an access zone (`zone_failover`) or a set of SyncIQ policies (`policy_failover`). Rehearsal and DR test jobs have these types too, since the vendor's clients accept no other value; `jobMode` tells them apart.
          * @enum {string}
          */
-        JobType: "zone_failover" | "policy_failover" | "zone_rehearsal" | "policy_rehearsal" | "dr_test";
+        JobType: "zone_failover" | "policy_failover";
+        /**
+         * @description Which operation started the job: a failover (`failover`), entering or leaving rehearsal mode (`rehearsal`), or entering or leaving DR test mode (`dr_test`). The appliance may leave it out; treat a job without it as a failover, and its `name` says more.
+         * @enum {string}
+         */
+        JobMode: "failover" | "rehearsal" | "dr_test";
         /**
          * Format: int64
          * @description Milliseconds since the Unix epoch (UTC); 0 while the moment has not happened yet.
@@ -291,17 +533,17 @@ export interface components {
             /** @description The checks beneath this one. */
             statusChildren: components["schemas"]["StatusDetail"][];
         };
-        /** @description A PowerScale access zone. */
+        /** @description A PowerScale access zone. `failoverReadiness` and `readinessDetail` are present in jobs, on a single zone, and in lists asked for with `foReadiness=true`. */
         Zone: {
             /** @description The zone id, as used by `failovertarget` for a zone failover. */
             id: string;
             /** @description The access zone name. */
             name: string;
-            failoverReadiness: components["schemas"]["FailoverReadiness"];
+            failoverReadiness?: components["schemas"]["FailoverReadiness"];
             /** @description The readiness checks of the zone. */
-            readinessDetail: components["schemas"]["StatusDetail"][];
+            readinessDetail?: components["schemas"]["StatusDetail"][];
         };
-        /** @description A SyncIQ replication policy. */
+        /** @description A SyncIQ replication policy. `failoverReadiness` and `readinessDetail` are present in jobs, on a single policy, and in lists asked for with `foReadiness=true`. */
         Policy: {
             /** @description The policy id, as used by `failovertarget` for a policy failover and by `policy` for a DR test. */
             id: string;
@@ -309,14 +551,14 @@ export interface components {
             name: string;
             target: components["schemas"]["Node"];
             zone: components["schemas"]["Zone"];
-            failoverReadiness: components["schemas"]["FailoverReadiness"];
+            failoverReadiness?: components["schemas"]["FailoverReadiness"];
             /** @description The readiness checks of the policy. */
-            readinessDetail: components["schemas"]["StatusDetail"][];
+            readinessDetail?: components["schemas"]["StatusDetail"][];
         };
-        /** @description What a failover job moves: the access zone, and the SyncIQ policies that fail over with it. For a policy failover, `zone` is the zone the policies belong to. */
+        /** @description What a failover job moves: the access zone, and the SyncIQ policies that fail over with it. For a policy failover, `zone` is the zone the policies belong to. In a job, the zone and the policies always carry their failover readiness. */
         FailoverTarget: {
-            zone: components["schemas"]["Zone"];
-            policies: components["schemas"]["Policy"][];
+            zone: WithRequired<components["schemas"]["Zone"], "failoverReadiness" | "readinessDetail">;
+            policies: WithRequired<components["schemas"]["Policy"], "failoverReadiness" | "readinessDetail">[];
         };
         /**
          * @description Where a job or step is in its life: `pending` has not started, `running` is under way, and `finished` is over (look at `status`, and at `success` on a failover job, for the outcome).
@@ -348,6 +590,7 @@ export interface components {
             /** @description A readable name of the job. */
             name: string;
             jobType: components["schemas"]["JobType"];
+            jobMode?: components["schemas"]["JobMode"];
             started: components["schemas"]["Timestamp"];
             finished: components["schemas"]["Timestamp"];
             /** @description True while no step has failed. It is final once `jobStatusDetails.state` is `finished`. */
@@ -363,6 +606,22 @@ export interface components {
         };
         /** @description The optional, empty body of a cancel request. */
         CancelRequest: Record<string, never>;
+        /** @description A SmartConnect IP pool of an access zone. A zone failover given `pool` moves only this pool and the SyncIQ policies whose data it serves. */
+        Pool: {
+            /**
+             * @description The pool, as `groupName:subnetName:poolName`; the value of a failover's `pool` parameter.
+             * @example groupnet0:subnet0:pool-finance
+             */
+            name: string;
+            /**
+             * @description The name of the access zone the pool belongs to (a name, unlike the Zone object of a Policy).
+             * @example finance
+             */
+            zone: string;
+            failoverReadiness?: components["schemas"]["FailoverReadiness"];
+            /** @description The readiness checks of the pool. Present when asked for with `foReadiness=true`, and on a single pool. */
+            readinessDetail?: components["schemas"]["StatusDetail"][];
+        };
     };
     responses: {
         /** @description Any other error. */
@@ -424,7 +683,7 @@ export interface components {
                 "application/json": components["schemas"]["JobCreated"];
             };
         };
-        /** @description No job, cluster, zone or policy has the given id. */
+        /** @description No job, cluster, zone, policy or pool has the given id or name. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -567,6 +826,31 @@ export interface components {
          * @example job-7d1c5b0e2a9f4c31
          */
         JobIdPath: components["schemas"]["JobId"];
+        /**
+         * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+         * @example production_005056b4aa4369988a664106c21f470db369
+         */
+        NodeIdPath: string;
+        /**
+         * @description Include each entry's failover readiness (`failoverReadiness` and `readinessDetail`). Without it, entries carry only their identity, which is cheaper on a large cluster.
+         * @example true
+         */
+        ForReadiness: boolean;
+        /**
+         * @description The name of the access zone, as in `Zone.name`.
+         * @example finance
+         */
+        ZoneNamePath: string;
+        /**
+         * @description The name of the SyncIQ policy, as in `Policy.name`.
+         * @example finance-sync
+         */
+        PolicyNamePath: string;
+        /**
+         * @description The name of the SmartConnect pool, `groupName:subnetName:poolName`, as in `Pool.name` and the `pool` parameter of a failover.
+         * @example groupnet0:subnet0:pool-finance
+         */
+        PoolNamePath: string;
     };
     requestBodies: never;
     headers: never;
@@ -1025,4 +1309,304 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    listNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The managed clusters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Node"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "production_005056b4aa4369988a664106c21f470db369",
+                     *       "ip": "10.20.30.40",
+                     *       "name": "production"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Node"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listNodeZones: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Include each entry's failover readiness (`failoverReadiness` and `readinessDetail`). Without it, entries carry only their identity, which is cheaper on a large cluster.
+                 * @example true
+                 */
+                foReadiness?: components["parameters"]["ForReadiness"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access zones of the cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Zone"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getNodeZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+                /**
+                 * @description The name of the access zone, as in `Zone.name`.
+                 * @example finance
+                 */
+                name: components["parameters"]["ZoneNamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access zone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Zone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listNodePolicies: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Include each entry's failover readiness (`failoverReadiness` and `readinessDetail`). Without it, entries carry only their identity, which is cheaper on a large cluster.
+                 * @example true
+                 */
+                foReadiness?: components["parameters"]["ForReadiness"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SyncIQ policies of the cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getNodePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+                /**
+                 * @description The name of the SyncIQ policy, as in `Policy.name`.
+                 * @example finance-sync
+                 */
+                name: components["parameters"]["PolicyNamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SyncIQ policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listNodePools: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Include each entry's failover readiness (`failoverReadiness` and `readinessDetail`). Without it, entries carry only their identity, which is cheaper on a large cluster.
+                 * @example true
+                 */
+                foReadiness?: components["parameters"]["ForReadiness"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SmartConnect pools of the cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pool"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getNodePool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the cluster (a Node id, from `GET /v1/nodes`).
+                 * @example production_005056b4aa4369988a664106c21f470db369
+                 */
+                id: components["parameters"]["NodeIdPath"];
+                /**
+                 * @description The name of the SmartConnect pool, `groupName:subnetName:poolName`, as in `Pool.name` and the `pool` parameter of a failover.
+                 * @example groupnet0:subnet0:pool-finance
+                 */
+                name: components["parameters"]["PoolNamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SmartConnect pool. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pool"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getHealthcheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The time of the latest health check, in epoch milliseconds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 1732784461000 */
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
