@@ -107,7 +107,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
   });
   file.addImportDeclaration({
     isTypeOnly: true,
-    moduleSpecifier: '../core/request.js',
+    moduleSpecifier: '../core/types.js',
     namedImports: ['Operation', 'RequestOptions', 'Transport'],
   });
   for (const plan of group.methods) {
@@ -172,7 +172,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
 }
 
 function addIndex(file: SourceFile, groups: MethodGroup[], spec: OpenApiDocument): void {
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../core/request.js', namedImports: ['Transport'] });
+  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../core/types.js', namedImports: ['Transport'] });
   for (const group of groups) {
     file.addImportDeclaration({
       moduleSpecifier: `./${group.tag}.gen.js`,

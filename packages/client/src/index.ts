@@ -12,8 +12,7 @@ export {
   type JobWaiter,
 } from './client.js';
 export * from './core/errors.js';
-export type { FetchFunction, RequestOptions } from './core/request.js';
-export type { RetryOptions } from './core/retry.js';
+export type { FetchFunction, RequestOptions, RetryOptions } from './core/types.js';
 export type * from './generated/index.gen.js';
 export { basePath } from './generated/index.gen.js';
 export type { FollowLogOptions } from './lib/follow-log.js';

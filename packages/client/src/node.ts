@@ -5,7 +5,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
-import type { FetchFunction } from './core/request.js';
+import type { FetchFunction } from './core/types.js';
 
 export interface NodeFetchOptions {
   /** PEM certificates to trust, such as the appliance's CA or its self-signed certificate. */

@@ -183,7 +183,7 @@ describe('adding operations to the spec', () => {
       'changed packages/client/src/generated/failover.gen.ts',
       'changed packages/client/src/generated/index.gen.ts',
     ]);
-    for (const file of ['src/client.ts', 'src/index.ts', 'src/core/request.ts']) {
+    for (const file of ['src/client.ts', 'src/index.ts', 'src/core/request.ts', 'src/core/types.ts']) {
       const copy = await readFile(path.join(root, 'packages', 'client', file), 'utf8');
       expect(copy).toBe(await readFile(path.join(repo, 'packages', 'client', file), 'utf8'));
     }

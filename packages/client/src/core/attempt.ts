@@ -9,7 +9,7 @@
 import { armTimer } from './abort.js';
 import type { Dispatch } from './dispatch.js';
 import { abortError, type CallState, Failure, noAnswer, readAnswer } from './outcome.js';
-import type { AttemptInit, RawCall } from './request.js';
+import type { AttemptInit, RawCall } from './types.js';
 
 /** What every attempt of one transport sends with. */
 export interface Sender {

@@ -6,6 +6,7 @@
  * fetch builds the one Request. A custom `fetch`, or middleware added to `eg.raw`, still gets a real
  * Request.
  */
+import type { FetchFunction } from './types.js';
 
 /** The URL and init openapi-fetch prepared for one request, before any Request is built. */
 export class PreparedRequest {
@@ -21,9 +22,6 @@ export class PreparedRequest {
     return this.init.method ?? 'GET';
   }
 }
-
-/** A `fetch` as the client calls it: with a Request, and with `{ dispatcher }` when one is configured. */
-export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Response>;
 
 export interface Dispatch {
   /** Sends a prepared or a real Request. */

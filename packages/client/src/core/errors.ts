@@ -46,7 +46,10 @@ export class EyeglassError extends Error {
   /** The public fields, so that `JSON.stringify` of an error is useful and safe to log. */
   toJSON(): Record<string, unknown> {
     const fields: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const [key, value] of Object.entries(this)) if (value !== undefined && key !== 'cause') fields[key] = value;
+    for (const [key, value] of Object.entries(this)) {
+      if (value === undefined || key === 'cause') continue;
+      fields[key] = value instanceof Headers ? Object.fromEntries(value) : value;
+    }
     return fields;
   }
 }
@@ -65,12 +68,55 @@ export class EyeglassApiError extends EyeglassError {
   readonly code: number;
   /** The `message` of the Error body. */
   readonly apiMessage: string;
+  /** The headers of the answer (such as `retry-after`), the api key redacted from their values. */
+  readonly headers: Headers;
 
-  constructor(context: RequestContext, status: number, body: ErrorBody, details?: ErrorDetails) {
+  constructor(
+    context: RequestContext,
+    status: number,
+    body: ErrorBody,
+    details?: ErrorDetails,
+    headers: Headers = new Headers(),
+  ) {
     super(`${where(context)} answered ${status}: ${body.message}`, context, details);
     this.status = status;
     this.code = body.code;
     this.apiMessage = body.message;
+    this.headers = headers;
+  }
+}
+
+/** 404: the job, cluster, zone or policy the request names does not exist. */
+export class EyeglassNotFoundError extends EyeglassApiError {
+  override name = 'EyeglassNotFoundError';
+}
+
+/**
+ * The id of the running job a 409 message names as the one in the way, as in "Zone finance is
+ * already part of running failover job job-3f9a." or "Readiness job r-1 is running". A message that
+ * names only the job asked about ("Failover job j-1 is already finished") names no blocking job.
+ */
+const BLOCKING_JOB =
+  /\brunning\b[^.]*?\bjob ([^\s,;:()]+?)\.?(?=[\s,;:()]|$)|\bjob ([^\s,;:()]+?)\.? is (?:still )?running\b/i;
+
+function blockingJob(message: string): string | undefined {
+  const match = BLOCKING_JOB.exec(message);
+  return match?.[1] ?? match?.[2];
+}
+
+/**
+ * 409: the request conflicts with the state of the appliance. A launch or run over a zone, policy
+ * or job kind that is already in a running job (`blockingJobId` names that job when the message
+ * does), or a cancel of a job that is already finished.
+ */
+export class EyeglassConflictError extends EyeglassApiError {
+  override name = 'EyeglassConflictError';
+  /** The running job that is in the way, when the answer names one. */
+  readonly blockingJobId: string | undefined;
+
+  constructor(context: RequestContext, status: number, body: ErrorBody, details?: ErrorDetails, headers?: Headers) {
+    super(context, status, body, details, headers);
+    this.blockingJobId = blockingJob(body.message);
   }
 }
 
@@ -149,6 +195,8 @@ export class EyeglassUnexpectedResponseError extends EyeglassError {
   readonly contentType: string;
   /** The start of the body, for diagnosis. */
   readonly bodySnippet: string;
+  /** The headers of the answer, the api key redacted from their values. */
+  readonly headers: Headers;
 
   constructor(context: RequestContext, answer: Answer, problem: string, details?: ErrorDetails) {
     const snippet = bodySnippet(answer.body);
@@ -160,6 +208,7 @@ export class EyeglassUnexpectedResponseError extends EyeglassError {
     this.status = answer.status;
     this.contentType = answer.contentType;
     this.bodySnippet = snippet;
+    this.headers = answer.headers ?? new Headers();
   }
 }
 
@@ -176,11 +225,12 @@ export class EyeglassJobFailedError<J = unknown> extends EyeglassError {
   }
 }
 
-/** An HTTP answer: its status, content type and body (parsed JSON when it parsed, else text). */
+/** An HTTP answer: its status, content type, body (parsed JSON when it parsed, else text) and headers. */
 export interface Answer {
   status: number;
   contentType: string;
   body: unknown;
+  headers?: Headers;
 }
 
 const SNIPPET_LENGTH = 200;
@@ -217,8 +267,11 @@ export function errorFromAnswer(
   const body = errorBody(answer.status, answer.body);
   if (answer.status === 401 || answer.status === 403) {
     const refusal = body ?? { code: answer.status, message: 'missing or invalid api key' };
-    return new EyeglassAuthenticationError(context, answer.status, refusal, { ...details, hint: AUTHENTICATION_HINT });
+    const hinted = { ...details, hint: AUTHENTICATION_HINT };
+    return new EyeglassAuthenticationError(context, answer.status, refusal, hinted, answer.headers);
   }
-  if (body) return new EyeglassApiError(context, answer.status, body, details);
-  return new EyeglassUnexpectedResponseError(context, answer, 'a body that is not an Error', details);
+  if (!body) return new EyeglassUnexpectedResponseError(context, answer, 'a body that is not an Error', details);
+  const type =
+    answer.status === 404 ? EyeglassNotFoundError : answer.status === 409 ? EyeglassConflictError : EyeglassApiError;
+  return new type(context, answer.status, body, details, answer.headers);
 }

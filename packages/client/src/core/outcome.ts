@@ -14,10 +14,10 @@ import {
   errorFromAnswer,
   type RequestContext,
 } from './errors.js';
-import { causeCodes, type Redact, redactBody, redactCause } from './redact.js';
-import type { Operation, RawCall, RequestOptions } from './request.js';
+import { causeCodes, type Redact, redactBody, redactCause, redactHeaders } from './redact.js';
 import { readResult } from './result.js';
-import { type RetryOptions, retryAfterDelay } from './retry.js';
+import { retryAfterDelay } from './retry.js';
+import type { Operation, RawCall, RequestOptions, RetryOptions } from './types.js';
 
 /** What one call knows across its attempts. */
 export interface CallState {
@@ -99,10 +99,20 @@ export function readAnswer(state: CallState, { data, error, response }: Awaited<
   if (response.ok) {
     const reading = readResult(operation.result, contentType, data as string | undefined);
     if (reading.ok) return reading.value;
-    const answer = { status, contentType, body: redactBody(data, redact) };
+    const answer = {
+      status,
+      contentType,
+      body: redactBody(data, redact),
+      headers: redactHeaders(response.headers, redact),
+    };
     return new Failure(errorFromAnswer(context(state, response), answer, unsafeDetails(state), reading.problem), false);
   }
-  const answer = { status, contentType, body: redactBody(error, redact) };
+  const answer = {
+    status,
+    contentType,
+    body: redactBody(error, redact),
+    headers: redactHeaders(response.headers, redact),
+  };
   if (isRedirect(response)) {
     const problem = redirectProblem(response.headers.get('location'), redact);
     return new Failure(errorFromAnswer(context(state, response), answer, NO_DETAILS, problem), false);

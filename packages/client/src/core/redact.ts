@@ -21,6 +21,13 @@ export function redactBody(body: unknown, redact: Redact): unknown {
   return safe === json ? body : JSON.parse(safe);
 }
 
+/** A copy of an answer's headers with the secret redacted from their values, for an error to keep. */
+export function redactHeaders(headers: Headers, redact: Redact): Headers {
+  const copy = new Headers();
+  for (const [name, value] of headers) copy.append(name, redact(value));
+  return copy;
+}
+
 const MAX_CAUSE_DEPTH = 4;
 
 /**

@@ -4,44 +4,17 @@
  * safe to repeat, and typed errors. Operations that are not safe to repeat are sent exactly once.
  */
 import type { paths } from '@eyeglass-jobs/types';
-import createClient, { type Client, createQuerySerializer } from 'openapi-fetch';
+import createClient, { createQuerySerializer } from 'openapi-fetch';
 import { sleep } from './abort.js';
 import { runAttempt, type Sender } from './attempt.js';
-import { createDispatch, type FetchFunction, PreparedRequest } from './dispatch.js';
+import { createDispatch, PreparedRequest } from './dispatch.js';
 import { abortError, type CallState, Failure } from './outcome.js';
 import { serializePath } from './path-template.js';
 import { createRedactor } from './redact.js';
-import type { ResultShape } from './result.js';
-import { backoffDelay, defaultRetryOptions, mergeRetryOptions, type RetryOptions } from './retry.js';
+import { backoffDelay, defaultRetryOptions, mergeRetryOptions } from './retry.js';
+import type { FetchFunction, Operation, RawCall, RequestOptions, Transport } from './types.js';
 
-/** One operation of the spec, as a generated method describes it to the transport. */
-export interface Operation {
-  operationId: string;
-  /** The HTTP method, upper case. */
-  method: string;
-  /** Safe to repeat (a GET): only these are retried. */
-  idempotent: boolean;
-  result: ResultShape;
-  /** For an operation that is not safe to repeat: the call that shows whether it took effect. */
-  check?: string;
-}
-
-/** Options every method takes as its last argument. */
-export interface RequestOptions {
-  /** Aborts the call, including its retries. */
-  signal?: AbortSignal;
-  /** The time one attempt may take, until its body is read. */
-  timeoutMs?: number;
-  /** The time the whole call may take, retries and their waits included. */
-  deadlineMs?: number;
-  /** Retry settings for this call; `false` turns retries off. Never applies to launch, run or cancel. */
-  retry?: Partial<RetryOptions> | false;
-  /** Extra request headers for this call. */
-  headers?: Record<string, string>;
-}
-
-export type { FetchFunction } from './dispatch.js';
-
+/** How a client reaches Eyeglass: the address, the key, and the defaults of every call. */
 export interface TransportOptions extends Omit<RequestOptions, 'signal'> {
   baseUrl: string;
   apiKey: string;
@@ -50,24 +23,6 @@ export interface TransportOptions extends Omit<RequestOptions, 'signal'> {
   dispatcher?: unknown;
   /** Receives one line per attempt and per retry; the api key never appears in them. */
   log?: (line: string) => void;
-}
-
-/** What a generated method passes to openapi-fetch for one attempt (a type, so it has an index signature). */
-export type AttemptInit = {
-  signal: AbortSignal;
-  parseAs: 'text';
-  headers: Record<string, string> | undefined;
-  fetch: (request: Request) => Promise<Response>;
-  Request: typeof Request;
-  pathSerializer: (pathname: string, params: Record<string, unknown>) => string;
-};
-
-export type RawCall = (init: AttemptInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-export interface Transport {
-  /** The openapi-fetch client, with the base URL and api key set. */
-  readonly raw: Client<paths>;
-  send<T>(operation: Operation, options: RequestOptions | undefined, call: RawCall): Promise<T>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;

@@ -4,16 +4,7 @@
  * schema validation would cost more bytes than the whole client; these checks catch the answers
  * that are not from Eyeglass at all.
  */
-
-/** What a successful answer holds, as the generator reads it from the spec. */
-export type ResultShape =
-  | {
-      media: 'json';
-      type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
-      required?: readonly string[];
-    }
-  | { media: 'text' }
-  | { media: 'none' };
+import type { ResultShape } from './types.js';
 
 export type Reading = { ok: true; value: unknown } | { ok: false; problem: string };
 

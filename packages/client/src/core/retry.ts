@@ -2,19 +2,7 @@
  * When and how long to wait before trying a request again: exponential backoff with full jitter
  * and a cap, or the server's `Retry-After`. Only operations that are safe to repeat are retried.
  */
-
-export interface RetryOptions {
-  /** How many times a failed request may be tried again (0 turns retries off). */
-  retries: number;
-  /** The bound of the first backoff; each later one doubles it. */
-  baseDelayMs: number;
-  /** The cap on any backoff bound. */
-  maxDelayMs: number;
-  /** The HTTP statuses worth trying again. */
-  statuses: readonly number[];
-  /** Whether a network failure or an attempt that timed out is worth trying again. */
-  networkErrors: boolean;
-}
+import type { RetryOptions } from './types.js';
 
 export const defaultRetryOptions: RetryOptions = {
   retries: 3,

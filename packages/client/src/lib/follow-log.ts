@@ -1,6 +1,6 @@
 /** `followLog`: yields the new text of a job's log on each poll, until the job is finished. */
 import { EyeglassWaitTimeoutError } from '../core/errors.js';
-import type { RequestOptions } from '../core/request.js';
+import type { RequestOptions } from '../core/types.js';
 import type { JobLifecycle } from './job-lifecycle.js';
 import { type PollOptions, startPolling } from './polling.js';
 

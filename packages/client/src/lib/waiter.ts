@@ -1,6 +1,6 @@
 /** `waitFor`: polls a job until it is finished, reporting each new state of its step tree on the way. */
 import { EyeglassJobFailedError, EyeglassWaitTimeoutError } from '../core/errors.js';
-import type { RequestOptions } from '../core/request.js';
+import type { RequestOptions } from '../core/types.js';
 import type { JobLifecycle } from './job-lifecycle.js';
 import { type PollOptions, startPolling } from './polling.js';
 

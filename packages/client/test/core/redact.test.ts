@@ -55,6 +55,11 @@ describe('the api key never leaks', () => {
     ['an Error body that quotes the key', (eg) => eg.failover.get('j'), [errorBody(400, `Unknown api_key ${apiKey}.`)]],
     ['a refusal that quotes the key', (eg) => eg.failover.get('j'), [errorBody(403, `Token ${apiKey} is revoked.`)]],
     [
+      'an error answer whose headers echo the key',
+      (eg) => eg.failover.get('j'),
+      [errorBody(404, 'Not found.', { 'x-echo-api-key': apiKey })],
+    ],
+    [
       'a proxy page that echoes the headers',
       (eg) => eg.failover.get('j'),
       [text(`<pre>api_key: ${apiKey}</pre>`, 200, 'text/html')],

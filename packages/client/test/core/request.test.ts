@@ -5,8 +5,10 @@ import {
   EyeglassApiError,
   EyeglassAuthenticationError,
   type EyeglassClientOptions,
+  EyeglassConflictError,
   EyeglassError,
   EyeglassNetworkError,
+  EyeglassNotFoundError,
   EyeglassTimeoutError,
   EyeglassUnexpectedResponseError,
 } from '../../src/index.js';
@@ -81,6 +83,7 @@ describe('errors from answers', () => {
   it('turns an Error body into EyeglassApiError with status, code, message, operation, method and URL', async () => {
     const { eg } = client([errorBody(404, 'Failover job job-9 was not found.')]);
     const error = await eg.failover.get('job-9').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EyeglassNotFoundError);
     expect(error).toBeInstanceOf(EyeglassApiError);
     expect(error).toMatchObject({
       status: 404,
@@ -92,6 +95,15 @@ describe('errors from answers', () => {
       outcomeUnknown: false,
     });
     expect((error as Error).message).toContain('Failover job job-9 was not found.');
+  });
+
+  it('keeps the headers of the answer on the error', async () => {
+    const headers = { 'retry-after': '3', 'x-request-id': 'req-41' };
+    const { eg } = client([errorBody(503, 'Busy.', headers)], { retry: false });
+    const error = (await rejection(eg.failover.list())) as EyeglassApiError;
+    expect(error.headers.get('retry-after')).toBe('3');
+    expect(error.headers.get('x-request-id')).toBe('req-41');
+    expect(error.headers.get('content-type')).toBe('application/json');
   });
 
   it.each([
@@ -301,11 +313,21 @@ describe('operations that are not safe to repeat', () => {
     expect(error.message).toContain('check with eg.failover.get(id)');
   });
 
-  it('a launch refused with 409 is known not to have run', async () => {
+  it('a launch refused with 409 is known not to have run, and names the job in the way', async () => {
     const { eg } = client([errorBody(409, 'Zone finance is already part of running failover job job-3.')]);
-    const error = (await rejection(eg.readiness.run())) as EyeglassApiError;
+    const launch = eg.failover.launch({ sourceid: 'a', targetid: 'b', failovertarget: 'z' });
+    const error = (await rejection(launch)) as EyeglassConflictError;
+    expect(error).toBeInstanceOf(EyeglassConflictError);
     expect(error.outcomeUnknown).toBe(false);
     expect(error.status).toBe(409);
+    expect(error.blockingJobId).toBe('job-3');
+  });
+
+  it('a cancel of a finished job is a conflict with no job in the way', async () => {
+    const { eg } = client([errorBody(409, 'Failover job job-4 is already finished (success): nothing to cancel.')]);
+    const error = (await rejection(eg.failover.cancel('job-4'))) as EyeglassConflictError;
+    expect(error).toBeInstanceOf(EyeglassConflictError);
+    expect(error.blockingJobId).toBeUndefined();
   });
 });
 

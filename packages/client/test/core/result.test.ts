@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ResultShape, readResult } from '../../src/core/result.js';
+import { readResult } from '../../src/core/result.js';
+import type { ResultShape } from '../../src/core/types.js';
 
 const job: ResultShape = { media: 'json', type: 'object', required: ['id', 'name'] };
 const list: ResultShape = { media: 'json', type: 'array' };

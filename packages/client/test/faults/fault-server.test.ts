@@ -13,8 +13,10 @@ import {
   EyeglassApiError,
   EyeglassAuthenticationError,
   type EyeglassClientOptions,
+  EyeglassConflictError,
   type EyeglassError,
   EyeglassNetworkError,
+  EyeglassNotFoundError,
   EyeglassTimeoutError,
   EyeglassUnexpectedResponseError,
   type RequestOptions,
@@ -151,7 +153,7 @@ const stallingFaults: FaultName[] = [
  */
 const finalFaults: Array<[FaultName, ErrorType, ErrorType | undefined]> = [
   ['500', EyeglassApiError, EyeglassApiError],
-  ['404', EyeglassApiError, EyeglassApiError],
+  ['404', EyeglassNotFoundError, EyeglassNotFoundError],
   ['403', EyeglassAuthenticationError, EyeglassAuthenticationError],
   ['an HTML 200 page', EyeglassUnexpectedResponseError, EyeglassUnexpectedResponseError],
   ['JSON cut short with a matching Content-Length', EyeglassUnexpectedResponseError, undefined],
@@ -296,7 +298,7 @@ describe('POST and DELETE are never sent twice', () => {
 describe('every failure is a typed error with the key redacted', () => {
   it('an Error body that quotes the key keeps its message, with the key replaced', async () => {
     server.plan({ kind: 'status', status: 409 });
-    const error = expectTypedFailure(await call('launchFailover'), EyeglassApiError);
+    const error = expectTypedFailure(await call('launchFailover'), EyeglassConflictError);
     expect(error.apiMessage).toBe('Refused the request with api_key=[redacted].');
     expect(error.message).toContain('[redacted]');
   });

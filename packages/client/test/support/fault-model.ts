@@ -10,8 +10,10 @@ import { type OperationId, operations } from '@eyeglass-jobs/spec';
 import {
   EyeglassApiError,
   EyeglassAuthenticationError,
+  EyeglassConflictError,
   type EyeglassError,
   EyeglassNetworkError,
+  EyeglassNotFoundError,
   EyeglassTimeoutError,
   EyeglassUnexpectedResponseError,
 } from '../../src/index.js';
@@ -37,6 +39,13 @@ function retryAfterMs(header: string | undefined): number | undefined {
   return Math.max(0, Date.parse(header) - Date.now());
 }
 
+/** The class of the error an answer with this status and an Error body ends in. */
+function apiErrorType(status: number): ErrorType {
+  if (status === 401 || status === 403) return EyeglassAuthenticationError;
+  if (status === 404) return EyeglassNotFoundError;
+  return status === 409 ? EyeglassConflictError : EyeglassApiError;
+}
+
 function attemptOutcome(operationId: OperationId, fault: Fault, unsafe: boolean): AttemptOutcome {
   const success = successAnswer(operationId);
   const text = !success.contentType.includes('json');
@@ -53,7 +62,7 @@ function attemptOutcome(operationId: OperationId, fault: Fault, unsafe: boolean)
         : { value };
     case 'status':
       return {
-        error: fault.status === 401 || fault.status === 403 ? EyeglassAuthenticationError : EyeglassApiError,
+        error: apiErrorType(fault.status),
         retryable: RETRIED_STATUSES.includes(fault.status),
         outcomeUnknown: unsafe && GATEWAY_STATUSES.includes(fault.status),
         waitMs: retryAfterMs(fault.retryAfter),
