@@ -59,7 +59,10 @@ function resultOf(spec: OpenApiDocument, op: OperationInfo): { type: string; sha
   const schema = resolveRef<JsonSchema>(spec, success.content[json]);
   const shape: Record<string, unknown> = { media: 'json' };
   if (typeof schema.type === 'string') shape.type = schema.type;
-  if (schema.type === 'object' && Array.isArray(schema.required)) shape.required = schema.required;
+  // Only a created answer's fields are checked: the caller needs the id to follow what it created.
+  // The vendor's model makes every field of its other answers optional, so a 2xx answer that lacks
+  // one is returned as it came (openapi/DECISIONS.md, 17).
+  if (status === 201 && schema.type === 'object' && Array.isArray(schema.required)) shape.required = schema.required;
   return { type: operationType(op, 'responses', status, 'content', json), shape };
 }
 

@@ -44,3 +44,9 @@ export {
   type Injectable,
   injectTarget,
 } from './target.js';
+export {
+  runVendorClients,
+  type VendorClientMode,
+  type VendorClientRun,
+  vendorClientsScript,
+} from './vendor-clients.js';

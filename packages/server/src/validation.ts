@@ -113,6 +113,9 @@ export function describeFailure(part: RequestPart, error: ErrorObject): string {
     subject = `${label} '${name.replace(/~1/g, '/').replace(/~0/g, '~')}'${rest.length > 0 ? ` item ${rest.join('/')}` : ''}`;
   }
   const { params } = error;
+  if (part === 'body' && error.keyword === 'maxProperties' && params.limit === 0 && !error.instancePath) {
+    return 'The request body must be empty or {}: the inputs of this operation are query parameters.';
+  }
   switch (error.keyword) {
     case 'enum':
       return `${subject} must be one of: ${quotedList(params.allowedValues)}.`;

@@ -48,12 +48,21 @@ describe('the bundled spec against the vendor page', () => {
     expect(resolve<{ type?: string }>(declared?.schema).type).toBe(expected.type);
   });
 
-  it('declares the optional empty body of the cancel request', () => {
-    const del = (document.paths as Record<string, Record<string, { requestBody?: unknown }>>)['/v2/jobs/failover/{id}']
-      ?.delete;
-    const body = resolve<{ required: boolean; content: Record<string, { schema: unknown }> }>(del?.requestBody);
-    expect(body.required).toBe(false);
-    expect(resolve<{ type: string }>(body.content['application/json']?.schema).type).toBe('object');
+  it('declares only the optional empty body {} on the cancel and on every POST, as the vendor clients send', () => {
+    const paths = document.paths as Record<string, Record<string, { requestBody?: unknown }>>;
+    const bodied = operations.filter((op) => op.method === 'POST' || op.method === 'DELETE');
+    expect(bodied).toHaveLength(6);
+    for (const op of bodied) {
+      const declared = paths[op.path]?.[op.method.toLowerCase()]?.requestBody;
+      const body = resolve<{ required: boolean; content: Record<string, { schema: unknown }> }>(declared);
+      expect(body.required, op.operationId).toBe(false);
+      expect(Object.keys(body.content)).toEqual(['application/json']);
+      const schema = resolve<{ type: string; maxProperties: number }>(body.content['application/json']?.schema);
+      expect(schema).toMatchObject({ type: 'object', maxProperties: 0 });
+    }
+    for (const op of operations.filter((one) => one.method === 'GET')) {
+      expect(paths[op.path]?.get?.requestBody, op.operationId).toBeUndefined();
+    }
   });
 
   it('requires the parameters the vendor requires, and leaves every parameter with a default optional', () => {

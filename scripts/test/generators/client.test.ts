@@ -148,6 +148,12 @@ describe('the client generator: results and descriptors', () => {
       'the lowest 2xx of several',
       { '202': { description: 'later' }, '200': ok['200'] },
       "export type GetLogResult = operations['getLog']['responses'][200]['content']['application/json'];",
+      "result: { media: 'json', type: 'object' }",
+    ],
+    [
+      'a created answer, whose required fields are checked (the caller needs them to follow it)',
+      { '201': ok['200'] },
+      "export type GetLogResult = operations['getLog']['responses'][201]['content']['application/json'];",
       "result: { media: 'json', type: 'object', required: ['id'] }",
     ],
   ])('reads %s', (_name, responses, type, descriptor) => {

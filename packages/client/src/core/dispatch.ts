@@ -5,8 +5,19 @@
  * `PreparedRequest` instead, which only keeps the URL and init it was built with, so that the global
  * fetch builds the one Request. A custom `fetch`, or middleware added to `eg.raw`, still gets a real
  * Request.
+ *
+ * A POST or DELETE without a body is sent as the vendor's generated client sends it, which is the
+ * shape the appliance is known to accept: the JSON `{}` with `Content-Type: application/json`.
  */
 import type { FetchFunction } from './types.js';
+
+const BODY_METHODS = new Set(['POST', 'DELETE']);
+
+function withEmptyObjectBody(init: RequestInit): RequestInit {
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return { ...init, body: '{}', headers };
+}
 
 /** The URL and init openapi-fetch prepared for one request, before any Request is built. */
 export class PreparedRequest {
@@ -15,7 +26,7 @@ export class PreparedRequest {
 
   constructor(url: string, init: RequestInit) {
     this.url = url;
-    this.init = init;
+    this.init = init.body == null && BODY_METHODS.has(init.method ?? 'GET') ? withEmptyObjectBody(init) : init;
   }
 
   get method(): string {

@@ -86,8 +86,8 @@ const listFailoverJobs: Operation = { operationId: 'listFailoverJobs', method: '
 const launchFailover: Operation = { operationId: 'launchFailover', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
 const launchDrTest: Operation = { operationId: 'launchDrTest', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
 const launchRehearsal: Operation = { operationId: 'launchRehearsal', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
-const getFailoverJob: Operation = { operationId: 'getFailoverJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['id', 'name', 'jobType', 'started', 'finished', 'success', 'sourceNode', 'targetNode', 'failoverTarget', 'jobStatusDetails'] } };
-const cancelFailoverJob: Operation = { operationId: 'cancelFailoverJob', method: 'DELETE', idempotent: false, result: { media: 'json', type: 'object', required: ['id', 'name', 'jobType', 'started', 'finished', 'success', 'sourceNode', 'targetNode', 'failoverTarget', 'jobStatusDetails'] }, check: 'eg.failover.get(id)' };
+const getFailoverJob: Operation = { operationId: 'getFailoverJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
+const cancelFailoverJob: Operation = { operationId: 'cancelFailoverJob', method: 'DELETE', idempotent: false, result: { media: 'json', type: 'object' }, check: 'eg.failover.get(id)' };
 const getFailoverJobLog: Operation = { operationId: 'getFailoverJobLog', method: 'GET', idempotent: true, result: { media: 'text' } };
 
 /** Builds the failover methods over a transport. */

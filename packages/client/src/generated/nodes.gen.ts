@@ -88,13 +88,13 @@ export interface NodesMethods {
 }
 
 const listNodes: Operation = { operationId: 'listNodes', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNode: Operation = { operationId: 'getNode', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['id', 'ip', 'name'] } };
+const getNode: Operation = { operationId: 'getNode', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
 const listNodeZones: Operation = { operationId: 'listNodeZones', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNodeZone: Operation = { operationId: 'getNodeZone', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['id', 'name'] } };
+const getNodeZone: Operation = { operationId: 'getNodeZone', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
 const listNodePolicies: Operation = { operationId: 'listNodePolicies', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNodePolicy: Operation = { operationId: 'getNodePolicy', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['id', 'name', 'target', 'zone'] } };
+const getNodePolicy: Operation = { operationId: 'getNodePolicy', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
 const listNodePools: Operation = { operationId: 'listNodePools', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNodePool: Operation = { operationId: 'getNodePool', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['name', 'zone'] } };
+const getNodePool: Operation = { operationId: 'getNodePool', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
 
 /** Builds the nodes methods over a transport. */
 export function createNodesMethods(transport: Transport): NodesMethods {

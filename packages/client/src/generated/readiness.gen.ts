@@ -38,7 +38,7 @@ export interface ReadinessMethods {
 
 const listReadinessJobs: Operation = { operationId: 'listReadinessJobs', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
 const runReadinessJob: Operation = { operationId: 'runReadinessJob', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.readiness.list({ state: 'running' })" };
-const getReadinessJob: Operation = { operationId: 'getReadinessJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['id', 'name', 'state', 'status', 'info', 'started', 'finished', 'childrenDetails'] } };
+const getReadinessJob: Operation = { operationId: 'getReadinessJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
 
 /** Builds the readiness methods over a transport. */
 export function createReadinessMethods(transport: Transport): ReadinessMethods {

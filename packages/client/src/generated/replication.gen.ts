@@ -38,7 +38,7 @@ export interface ReplicationMethods {
 
 const listReplicationJobs: Operation = { operationId: 'listReplicationJobs', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
 const runReplicationJob: Operation = { operationId: 'runReplicationJob', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.replication.list({ state: 'running' })" };
-const getReplicationJob: Operation = { operationId: 'getReplicationJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object', required: ['id', 'name', 'state', 'status', 'info', 'started', 'finished', 'childrenDetails'] } };
+const getReplicationJob: Operation = { operationId: 'getReplicationJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
 
 /** Builds the replication methods over a transport. */
 export function createReplicationMethods(transport: Transport): ReplicationMethods {

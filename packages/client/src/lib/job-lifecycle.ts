@@ -1,6 +1,8 @@
 /**
  * When a job is over, and whether it failed, for each kind of job. A failover job's state is in its
- * step tree (`jobStatusDetails`); a readiness or replication job is a step tree itself.
+ * step tree (`jobStatusDetails`); a readiness or replication job is a step tree itself. An
+ * appliance may leave fields out (the vendor's model makes them all optional): a job without its
+ * state is over once its `finished` time is set, and one without `success` is not called a success.
  */
 import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
 
@@ -10,14 +12,20 @@ export interface JobLifecycle<J> {
   failure(job: J): string | undefined;
 }
 
-function describe(step: JobStatusDetail): string {
-  return `${step.status || 'no status'}${step.info ? ` (${step.info})` : ''}`;
+function describe(step: Partial<JobStatusDetail> | undefined): string {
+  return `${step?.status || 'no status'}${step?.info ? ` (${step.info})` : ''}`;
 }
 
-/** A failover, DR test or rehearsal job failed when `success` is false once it is finished. */
+/** Over when its state says so, or, for an answer without a state, once its `finished` time is set. */
+function isOver(state: string | undefined, finished: number | undefined): boolean {
+  return state === undefined ? typeof finished === 'number' && finished > 0 : state === 'finished';
+}
+
+/** A failover, DR test or rehearsal job failed when `success` is not true once it is finished. */
 export const failoverLifecycle: JobLifecycle<Job> = {
-  isFinished: (job) => job.jobStatusDetails.state === 'finished',
-  failure: (job) => (job.success ? undefined : `success is false, status ${describe(job.jobStatusDetails)}`),
+  isFinished: (job) => isOver((job.jobStatusDetails as Partial<JobStatusDetail> | undefined)?.state, job.finished),
+  failure: (job) =>
+    job.success === true ? undefined : `success is ${String(job.success)}, status ${describe(job.jobStatusDetails)}`,
 };
 
 /** Statuses of a finished readiness or replication job that mean it did not do its work. */
@@ -28,6 +36,6 @@ const FAILED_STATUSES = ['ERROR', 'CANCELLED'];
  * is a result (the job ran and found warnings), not a failure.
  */
 export const stepTreeLifecycle: JobLifecycle<JobStatusDetail> = {
-  isFinished: (job) => job.state === 'finished',
+  isFinished: (job) => isOver(job.state, job.finished),
   failure: (job) => (FAILED_STATUSES.includes(job.status) ? `status ${describe(job)}` : undefined),
 };

@@ -222,6 +222,11 @@ export const componentSchemas = {
         jobStatusDetails: { $ref: '#/$defs/JobStatusDetail' },
       },
     },
+    EmptyObject: {
+      type: 'object',
+      description: 'The empty object `{}`, which carries nothing.',
+      maxProperties: 0,
+    },
     JobCreated: {
       type: 'object',
       description: 'The answer to a request that starts a job.',
@@ -294,6 +299,7 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v2/jobs/failover',
     url: '/v2/jobs/failover',
     apiKeyHeader: 'api_key',
+    requestBody: { required: false, mediaTypes: ['application/json'] },
     schema: {
       querystring: {
         type: 'object',
@@ -314,6 +320,9 @@ export const routes: readonly RouteDefinition[] = [
           smbdataintegrity: { type: 'boolean', default: false },
         },
         required: ['sourceid', 'targetid', 'failovertarget'],
+      },
+      body: {
+        content: { 'application/json': { schema: { $ref: 'eyeglass-jobs#/$defs/EmptyObject' } } },
       },
       response: {
         '201': { $ref: 'eyeglass-jobs#/$defs/JobCreated' },
@@ -339,6 +348,7 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v2/jobs/failover/drtest',
     url: '/v2/jobs/failover/drtest',
     apiKeyHeader: 'api_key',
+    requestBody: { required: false, mediaTypes: ['application/json'] },
     schema: {
       querystring: {
         type: 'object',
@@ -349,6 +359,9 @@ export const routes: readonly RouteDefinition[] = [
           datasync: { type: 'boolean', default: true },
         },
         required: ['enable', 'policy'],
+      },
+      body: {
+        content: { 'application/json': { schema: { $ref: 'eyeglass-jobs#/$defs/EmptyObject' } } },
       },
       response: {
         '201': { $ref: 'eyeglass-jobs#/$defs/JobCreated' },
@@ -374,6 +387,7 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v2/jobs/failover/rehearsal',
     url: '/v2/jobs/failover/rehearsal',
     apiKeyHeader: 'api_key',
+    requestBody: { required: false, mediaTypes: ['application/json'] },
     schema: {
       querystring: {
         type: 'object',
@@ -385,6 +399,9 @@ export const routes: readonly RouteDefinition[] = [
           pool: { type: 'string', default: '', pattern: '^$|^[^:]+:[^:]+:[^:]+$' },
         },
         required: ['enable', 'sourceid', 'targetid', 'failovertarget'],
+      },
+      body: {
+        content: { 'application/json': { schema: { $ref: 'eyeglass-jobs#/$defs/EmptyObject' } } },
       },
       response: {
         '201': { $ref: 'eyeglass-jobs#/$defs/JobCreated' },
@@ -558,8 +575,12 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v2/jobs/readiness',
     url: '/v2/jobs/readiness',
     apiKeyHeader: 'api_key',
+    requestBody: { required: false, mediaTypes: ['application/json'] },
     schema: {
       querystring: { type: 'object', properties: {} },
+      body: {
+        content: { 'application/json': { schema: { $ref: 'eyeglass-jobs#/$defs/EmptyObject' } } },
+      },
       response: {
         '201': { $ref: 'eyeglass-jobs#/$defs/JobCreated' },
         '400': { $ref: 'eyeglass-jobs#/$defs/Error' },
@@ -651,8 +672,12 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v2/jobs/replication',
     url: '/v2/jobs/replication',
     apiKeyHeader: 'api_key',
+    requestBody: { required: false, mediaTypes: ['application/json'] },
     schema: {
       querystring: { type: 'object', properties: {} },
+      body: {
+        content: { 'application/json': { schema: { $ref: 'eyeglass-jobs#/$defs/EmptyObject' } } },
+      },
       response: {
         '201': { $ref: 'eyeglass-jobs#/$defs/JobCreated' },
         '400': { $ref: 'eyeglass-jobs#/$defs/Error' },

@@ -111,7 +111,7 @@ export const document = {
           "failover"
         ],
         "summary": "Launch a failover job",
-        "description": "Starts a failover of an access zone (`failovertarget` is a zone id) or of SyncIQ policies (`failovertarget` is a comma-separated list of policy ids) from `sourceid` to `targetid`. All inputs are query parameters; the request has no body. The answer carries the new job's id: poll `GET /v2/jobs/failover/{id}` to follow it. Never repeat this request blindly after a timeout: list the running jobs first, because the job may already exist.",
+        "description": "Starts a failover of an access zone (`failovertarget` is a zone id) or of SyncIQ policies (`failovertarget` is a comma-separated list of policy ids) from `sourceid` to `targetid`. All inputs are query parameters; the body, if any, is `{}`. The answer carries the new job's id: poll `GET /v2/jobs/failover/{id}` to follow it. Never repeat this request blindly after a timeout: list the running jobs first, because the job may already exist.",
         "parameters": [
           {
             "$ref": "#/components/parameters/SourceId"
@@ -156,6 +156,9 @@ export const document = {
             "$ref": "#/components/parameters/SmbDataIntegrity"
           }
         ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/EmptyBody"
+        },
         "responses": {
           "201": {
             "$ref": "#/components/responses/JobCreated"
@@ -201,6 +204,9 @@ export const document = {
             "$ref": "#/components/parameters/DrTestDataSync"
           }
         ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/EmptyBody"
+        },
         "responses": {
           "201": {
             "$ref": "#/components/responses/JobCreated"
@@ -249,6 +255,9 @@ export const document = {
             "$ref": "#/components/parameters/Pool"
           }
         ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/EmptyBody"
+        },
         "responses": {
           "201": {
             "$ref": "#/components/responses/JobCreated"
@@ -468,7 +477,10 @@ export const document = {
           "readiness"
         ],
         "summary": "Run a zone readiness job",
-        "description": "Starts a readiness job, which checks every zone and policy and updates their failover readiness. It takes no parameters and no body. Only one readiness job runs at a time: while one is running, this answers 409.",
+        "description": "Starts a readiness job, which checks every zone and policy and updates their failover readiness. It takes no parameters. Only one readiness job runs at a time: while one is running, this answers 409.",
+        "requestBody": {
+          "$ref": "#/components/requestBodies/EmptyBody"
+        },
         "responses": {
           "201": {
             "$ref": "#/components/responses/JobCreated"
@@ -584,7 +596,10 @@ export const document = {
           "replication"
         ],
         "summary": "Run a configuration replication job",
-        "description": "Starts a configuration replication job, which copies shares, exports and quotas from source to target clusters. It takes no parameters and no body. Only one replication job runs at a time: while one is running, this answers 409.",
+        "description": "Starts a configuration replication job, which copies shares, exports and quotas from source to target clusters. It takes no parameters. Only one replication job runs at a time: while one is running, this answers 409.",
+        "requestBody": {
+          "$ref": "#/components/requestBodies/EmptyBody"
+        },
         "responses": {
           "201": {
             "$ref": "#/components/responses/JobCreated"
@@ -1750,6 +1765,11 @@ export const document = {
           }
         }
       },
+      "EmptyObject": {
+        "type": "object",
+        "description": "The empty object `{}`, which carries nothing.",
+        "maxProperties": 0
+      },
       "JobCreated": {
         "type": "object",
         "description": "The answer to a request that starts a job.",
@@ -2551,6 +2571,20 @@ export const document = {
           ]
         }
       }
+    },
+    "requestBodies": {
+      "EmptyBody": {
+        "required": false,
+        "description": "Optional, and only ever the empty object `{}`: the inputs are query parameters. The vendor's generated client sends `{}` as JSON on every POST, so it is accepted; so is an empty body under any Content-Type. Any other body answers 400.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/EmptyObject"
+            },
+            "example": {}
+          }
+        }
+      }
     }
   }
 } as const;
@@ -2773,7 +2807,12 @@ export const operations = [
         }
       }
     ],
-    "requestBody": null,
+    "requestBody": {
+      "required": false,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
     "responses": {
       "201": {
         "application/json": "/components/responses/JobCreated/content/application~1json/schema"
@@ -2852,7 +2891,12 @@ export const operations = [
         }
       }
     ],
-    "requestBody": null,
+    "requestBody": {
+      "required": false,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
     "responses": {
       "201": {
         "application/json": "/components/responses/JobCreated/content/application~1json/schema"
@@ -2942,7 +2986,12 @@ export const operations = [
         }
       }
     ],
-    "requestBody": null,
+    "requestBody": {
+      "required": false,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
     "responses": {
       "201": {
         "application/json": "/components/responses/JobCreated/content/application~1json/schema"
@@ -3189,7 +3238,12 @@ export const operations = [
       "default"
     ],
     "parameters": [],
-    "requestBody": null,
+    "requestBody": {
+      "required": false,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
     "responses": {
       "201": {
         "application/json": "/components/responses/JobCreated/content/application~1json/schema"
@@ -3322,7 +3376,12 @@ export const operations = [
       "default"
     ],
     "parameters": [],
-    "requestBody": null,
+    "requestBody": {
+      "required": false,
+      "contentTypes": [
+        "application/json"
+      ]
+    },
     "responses": {
       "201": {
         "application/json": "/components/responses/JobCreated/content/application~1json/schema"

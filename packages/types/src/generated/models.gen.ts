@@ -17,6 +17,7 @@ export type FailoverTarget = components['schemas']['FailoverTarget'];
 export type JobState = components['schemas']['JobState'];
 export type JobStatusDetail = components['schemas']['JobStatusDetail'];
 export type Job = components['schemas']['Job'];
+export type EmptyObject = components['schemas']['EmptyObject'];
 export type JobCreated = components['schemas']['JobCreated'];
 export type CancelRequest = components['schemas']['CancelRequest'];
 export type Pool = components['schemas']['Pool'];

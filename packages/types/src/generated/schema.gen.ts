@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a failover job
-         * @description Starts a failover of an access zone (`failovertarget` is a zone id) or of SyncIQ policies (`failovertarget` is a comma-separated list of policy ids) from `sourceid` to `targetid`. All inputs are query parameters; the request has no body. The answer carries the new job's id: poll `GET /v2/jobs/failover/{id}` to follow it. Never repeat this request blindly after a timeout: list the running jobs first, because the job may already exist.
+         * @description Starts a failover of an access zone (`failovertarget` is a zone id) or of SyncIQ policies (`failovertarget` is a comma-separated list of policy ids) from `sourceid` to `targetid`. All inputs are query parameters; the body, if any, is `{}`. The answer carries the new job's id: poll `GET /v2/jobs/failover/{id}` to follow it. Never repeat this request blindly after a timeout: list the running jobs first, because the job may already exist.
          */
         post: operations["launchFailover"];
         delete?: never;
@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Run a zone readiness job
-         * @description Starts a readiness job, which checks every zone and policy and updates their failover readiness. It takes no parameters and no body. Only one readiness job runs at a time: while one is running, this answers 409.
+         * @description Starts a readiness job, which checks every zone and policy and updates their failover readiness. It takes no parameters. Only one readiness job runs at a time: while one is running, this answers 409.
          */
         post: operations["runReadinessJob"];
         delete?: never;
@@ -185,7 +185,7 @@ export interface paths {
         put?: never;
         /**
          * Run a configuration replication job
-         * @description Starts a configuration replication job, which copies shares, exports and quotas from source to target clusters. It takes no parameters and no body. Only one replication job runs at a time: while one is running, this answers 409.
+         * @description Starts a configuration replication job, which copies shares, exports and quotas from source to target clusters. It takes no parameters. Only one replication job runs at a time: while one is running, this answers 409.
          */
         post: operations["runReplicationJob"];
         delete?: never;
@@ -600,6 +600,8 @@ export interface components {
             failoverTarget: components["schemas"]["FailoverTarget"];
             jobStatusDetails: components["schemas"]["JobStatusDetail"];
         };
+        /** @description The empty object `{}`, which carries nothing. */
+        EmptyObject: Record<string, never>;
         /** @description The answer to a request that starts a job. */
         JobCreated: {
             id: components["schemas"]["JobId"];
@@ -852,7 +854,15 @@ export interface components {
          */
         PoolNamePath: string;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description Optional, and only ever the empty object `{}`: the inputs are query parameters. The vendor's generated client sends `{}` as JSON on every POST, so it is accepted; so is an empty body under any Content-Type. Any other body answers 400. */
+        EmptyBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["EmptyObject"];
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -971,7 +981,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["EmptyBody"];
         responses: {
             201: components["responses"]["JobCreated"];
             400: components["responses"]["BadRequest"];
@@ -1009,7 +1019,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["EmptyBody"];
         responses: {
             201: components["responses"]["JobCreated"];
             400: components["responses"]["BadRequest"];
@@ -1052,7 +1062,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["EmptyBody"];
         responses: {
             201: components["responses"]["JobCreated"];
             400: components["responses"]["BadRequest"];
@@ -1195,7 +1205,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["EmptyBody"];
         responses: {
             201: components["responses"]["JobCreated"];
             400: components["responses"]["BadRequest"];
@@ -1270,7 +1280,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["EmptyBody"];
         responses: {
             201: components["responses"]["JobCreated"];
             400: components["responses"]["BadRequest"];
