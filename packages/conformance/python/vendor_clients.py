@@ -17,10 +17,15 @@ Usage: vendor_clients.py MODE BASE_URL API_KEY, with the key also readable from 
 Prints one JSON object per line and a final {"done": true}; exits 1 on the first failure.
 """
 import json
+import os
 import sys
 import time
 
 import requests
+
+# How long a job may take; a zone failover takes about a minute on a simulator at speed 1.
+WAIT_S = float(os.environ.get("EYEGLASS_WAIT_S", "600"))
+POLL_S = float(os.environ.get("EYEGLASS_POLL_S", "0.05"))
 
 VENDOR_JOB_TYPES = {"zone_failover", "policy_failover"}
 VENDOR_READINESS = {
@@ -108,7 +113,7 @@ def wait_finished(client, job_id, timeout_s):
         if job["jobStatusDetails"]["state"] == "finished":
             return job
         check(time.time() < deadline, f"job {job_id} did not finish in {timeout_s} s")
-        time.sleep(0.05)
+        time.sleep(POLL_S)
 
 
 def by_name(items, name):
@@ -131,7 +136,7 @@ def discovery(base, key):
         "sourceid": source["id"], "targetid": target["id"], "failovertarget": finance["id"],
         "blockonwarnings": True, "controlled": True, "datasync": True, "configsync": False,
     }), 201)
-    job = wait_finished(client, launched["id"], 60)
+    job = wait_finished(client, launched["id"], WAIT_S)
     check(job["success"] is True, f"the failover did not succeed: {job['jobStatusDetails']}")
     emit(step="failover", id=job["id"], jobType=job["jobType"], success=job["success"])
     log = ok(client.get(f"/v2/jobs/failover/{job['id']}/log"))
@@ -146,7 +151,7 @@ def discovery(base, key):
     }), 201)
     cancelled = ok(client.delete(f"/v2/jobs/failover/{second['id']}"))
     check(cancelled["id"] == second["id"], "the cancel did not answer the job")
-    done = wait_finished(client, second["id"], 60)
+    done = wait_finished(client, second["id"], WAIT_S)
     check(done["success"] is False, "a cancelled job finished with success")
     emit(step="cancel", id=second["id"], success=done["success"])
 
@@ -214,7 +219,6 @@ def launches(base, key, source, target, zone, policy):
 
 def main(argv):
     mode, base, key = argv[1], argv[2].rstrip("/"), argv[3] if len(argv) > 3 and argv[3] else None
-    import os
     key = key or os.environ["EYEGLASS_API_KEY"]
     try:
         if mode == "discovery":

@@ -4,7 +4,7 @@
  * See https://spec.openapis.org/oas/v3.1.0#parameter-object.
  */
 
-import { operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
+import { document, operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
 import { validator } from './check-response.js';
 import type { ConformanceRequest } from './target.js';
@@ -114,7 +114,16 @@ function validValue(p: Parameter): fc.Arbitrary<ValuePlan> {
 /** The JSON body `{}`, when the operation accepts one and `{}` is valid for it (the cancel body). */
 function emptyObjectBody(op: Operation): RequestPlan['body'] | undefined {
   if (!op.requestBody?.contentTypes.includes('application/json')) return undefined;
-  const pointer = `/paths/${op.path.replace(/\//g, '~1')}/${op.method.toLowerCase()}/requestBody/content/application~1json/schema`;
+  const operationPath = ['paths', op.path, op.method.toLowerCase()];
+  const declared = operationPath.reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], document) as {
+    requestBody?: { $ref?: string };
+  };
+  // A request body given by reference is validated where it is defined.
+  const ref = declared.requestBody?.$ref;
+  const at = ref
+    ? ref.slice(1)
+    : `/${operationPath.map((key) => key.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}/requestBody`;
+  const pointer = `${at}/content/application~1json/schema`;
   return validator().validate(pointer, {}).length === 0 ? { contentType: 'application/json', text: '{}' } : undefined;
 }
 
