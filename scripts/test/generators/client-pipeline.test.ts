@@ -191,7 +191,7 @@ describe('adding operations to the spec', () => {
 
   it('adds methods that send the new requests and return their answers', async () => {
     const entry = pathToFileURL(path.join(root, 'packages', 'client', 'src', 'index.ts')).href;
-    const { createEyeglassClient } = (await import(entry)) as typeof import('../../../packages/client/src/index.js');
+    const { createEyeglassClient } = (await import(entry)) as typeof import('@eyeglass-jobs/client');
     const sent: Array<{ method: string; url: string; body: string }> = [];
     const fetch = async (request: Request): Promise<Response> => {
       sent.push({ method: request.method, url: request.url, body: await request.text() });
