@@ -115,7 +115,6 @@ describe('the method index of the client', () => {
     clientApiGenerator.run({
       paths: projectPaths(),
       spec: specWith(cases[0]![1].given),
-      emitted: new Map(),
       emit: (file, content) => files.set(file, content),
     });
     expect([...files.keys()]).toEqual([API_INDEX]);
