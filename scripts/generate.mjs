@@ -4,20 +4,23 @@
  * it imports are bundled with esbuild into node_modules/.cache once, rebuilt whenever one of
  * those sources changes, and run with plain Node. Loading TypeScript through a loader on every
  * run cost more than the generation itself. The bundle is split at dynamic imports, so a run
- * whose inputs did not change never loads the generators.
+ * whose inputs did not change never loads the generators. The bundle's sources (esbuild's
+ * metafile) are handed to the pipeline: they are the code part of its inputs.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cacheDir = path.join(root, 'node_modules', '.cache', 'eyeglass-jobs');
-const stamp = path.join(cacheDir, 'generate.sources.json');
-
 const sha = (data) => createHash('sha256').update(data).digest('hex');
 
-/** The folder of the current bundle, when every source it was built from is unchanged. */
+const root = fileURLToPath(new URL('..', import.meta.url));
+// One cache per checkout: a copy of the repository may share node_modules through a link, and
+// its bundle resolves paths from its own sources.
+const cacheDir = path.join(root, 'node_modules', '.cache', 'eyeglass-jobs', sha(root).slice(0, 12));
+const stamp = path.join(cacheDir, 'generate.sources.json');
+
+/** The current bundle, when every source it was built from is unchanged. */
 async function freshBundle() {
   try {
     const { folder, sources } = JSON.parse(await readFile(stamp, 'utf8'));
@@ -25,7 +28,7 @@ async function freshBundle() {
     for (const [file, hash] of Object.entries(sources)) {
       if (sha(await readFile(path.join(root, file))) !== hash) return undefined;
     }
-    return folder;
+    return { folder, sources };
   } catch {
     return undefined;
   }
@@ -73,7 +76,7 @@ async function rebuild() {
   });
   const sources = {};
   for (const input of Object.keys(result.metafile.inputs)) {
-    const relative = path.relative(root, path.resolve(process.cwd(), input));
+    const relative = path.relative(root, path.resolve(process.cwd(), input)).split(path.sep).join('/');
     sources[relative] = sha(await readFile(path.join(root, relative)));
   }
   const folder = `generate-${sha(JSON.stringify(sources)).slice(0, 16)}`;
@@ -92,8 +95,13 @@ async function rebuild() {
       await rm(path.join(cacheDir, entry), { recursive: true, force: true });
     }
   }
-  return folder;
+  return { folder, sources };
 }
 
-const folder = (await freshBundle()) ?? (await rebuild());
-await import(pathToFileURL(path.join(cacheDir, folder, 'generate.js')).href);
+const { folder, sources } = (await freshBundle()) ?? (await rebuild());
+const { generate } = await import(pathToFileURL(path.join(cacheDir, folder, 'generate.js')).href);
+process.exitCode = await generate({
+  argv: process.argv.slice(2),
+  pipelineSources: [...Object.keys(sources), 'scripts/generate.mjs'],
+  cacheDir,
+});

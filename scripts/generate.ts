@@ -1,14 +1,28 @@
 /**
- * `pnpm generate`: regenerates every package from the spec in one process.
+ * `pnpm generate`: regenerates every package from the spec in one process. `generate.mjs` bundles
+ * this module with the pipeline and calls `generate`, telling it which sources the bundle holds.
  *   --check  regenerate in memory and fail, naming each file, if the committed output differs
  *   --watch  regenerate whenever a spec file is saved
  *   --force  regenerate even when no input changed since the last run
  */
 import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { inputsHash, isUpToDate, recordRun } from './pipeline/fingerprint.js';
-import { projectPaths } from './pipeline/paths.js';
+import { isUpToDate, readInputs, recordRun } from './pipeline/fingerprint.js';
+import { type ProjectPaths, projectPaths } from './pipeline/paths.js';
 import type { PipelineResult } from './pipeline/run.js';
+
+export interface GenerateOptions {
+  /** The command-line arguments. */
+  argv: string[];
+  /**
+   * Every file the pipeline's bundle was built from, relative to the root (esbuild's metafile):
+   * scripts/ and the package sources the generators import. With the spec, its lint rules and the
+   * lockfile, these are what decides the output.
+   */
+  pipelineSources: readonly string[];
+  /** Where this checkout keeps what the last run wrote. */
+  cacheDir: string;
+}
 
 // The generators and the spec loader are loaded only when there is work to do: they are most of
 // the start-up time, and a run with unchanged inputs needs neither.
@@ -21,16 +35,14 @@ const loadPipeline = async () => {
   return { generators, runPipeline, SpecError };
 };
 
-const { values } = parseArgs({
-  options: {
-    check: { type: 'boolean', default: false },
-    watch: { type: 'boolean', default: false },
-    force: { type: 'boolean', default: false },
-    quiet: { type: 'boolean', short: 'q', default: false },
-  },
-});
+const flags = {
+  check: { type: 'boolean', default: false },
+  watch: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+} as const;
 
-const paths = projectPaths();
+type Flags = ReturnType<typeof parseArgs<{ options: typeof flags }>>['values'];
 
 function printTimings(result: PipelineResult): void {
   const width = Math.max(...result.timings.map((t) => t.step.length));
@@ -49,16 +61,16 @@ async function printProblem(error: unknown): Promise<void> {
   }
 }
 
-async function once(): Promise<number> {
-  const inputs = values.check ? '' : await inputsHash(paths);
-  if (!values.check && !values.force && (await isUpToDate(paths, inputs))) {
+async function once(paths: ProjectPaths, values: Flags, options: GenerateOptions): Promise<number> {
+  const inputs = values.check ? {} : await readInputs(paths, options.pipelineSources);
+  if (!values.check && !values.force && (await isUpToDate(paths, options.cacheDir, inputs))) {
     if (!values.quiet)
       console.log('generate: inputs unchanged since the last run; no file changed (--force regenerates)');
     return 0;
   }
   const { generators, runPipeline } = await loadPipeline();
   const result = await runPipeline({ paths, generators, mode: values.check ? 'check' : 'write' });
-  if (!values.check) await recordRun(paths, inputs, result.files.values());
+  if (!values.check) await recordRun(options.cacheDir, inputs, result.files.values());
   for (const warning of result.spec.warnings) {
     console.warn(`  ${warning.file}:${warning.line}:${warning.column} warn [${warning.rule}] ${warning.message}`);
   }
@@ -80,7 +92,7 @@ async function once(): Promise<number> {
   return 0;
 }
 
-async function watchSpec(): Promise<void> {
+async function watchSpec(paths: ProjectPaths): Promise<void> {
   let running = false;
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
@@ -130,13 +142,18 @@ async function watchSpec(): Promise<void> {
   await rerun();
 }
 
-if (values.watch) {
-  await watchSpec();
-} else {
+/** Runs `pnpm generate` with the given arguments; resolves with the exit code (never, with --watch). */
+export async function generate(options: GenerateOptions): Promise<number> {
+  const { values } = parseArgs({ args: options.argv, options: flags });
+  const paths = projectPaths();
+  if (values.watch) {
+    await watchSpec(paths);
+    return 0;
+  }
   try {
-    process.exitCode = await once();
+    return await once(paths, values, options);
   } catch (error) {
     await printProblem(error);
-    process.exitCode = 1;
+    return 1;
   }
 }

@@ -1,9 +1,13 @@
 /**
- * `pnpm lint`: the spec lint (redocly.yaml's rules, warnings count as failures) and Biome's
- * lint and format check of the TypeScript. Both must report zero problems.
+ * `pnpm lint`: the spec lint (redocly.yaml's rules, warnings count as failures), Biome's lint and
+ * format check of the TypeScript, and the dependency rules: dependency-cruiser's rules in
+ * .dependency-cruiser.json (no cycle, no relative import into another package, no upward import
+ * between layers) and no path built at run time into another package. All must report zero problems.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dependencyProblems } from './lint/dependencies.js';
+import { findPathReaches } from './lint/package-paths.js';
 import { projectPaths } from './pipeline/paths.js';
 import { loadSpec, SpecError } from './pipeline/spec-loader.js';
 
@@ -27,5 +31,16 @@ const result = spawnSync(process.execPath, [biome, 'check', '--error-on-warnings
   stdio: 'inherit',
 });
 if (result.status !== 0) failed = true;
+
+const dependencies = await dependencyProblems(paths.root);
+const reaches = await findPathReaches(paths.root);
+for (const problem of dependencies.problems) console.error(`  error ${problem}`);
+for (const reach of reaches) {
+  console.error(`  error path-into-another-package: ${reach.file}:${reach.line} '${reach.written}' is ${reach.target}`);
+}
+if (dependencies.problems.length > 0 || reaches.length > 0) failed = true;
+console.log(
+  `dependencies: ${dependencies.modules} modules, ${dependencies.problems.length} broken rules, ${reaches.length} paths into another package`,
+);
 
 process.exitCode = failed ? 1 : 0;

@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CodeSample, SAMPLE_LANGUAGES, withCodeSamples } from '../../packages/docs/src/code-samples.js';
-import { buildDocsPage } from '../../packages/docs/src/page.js';
+import { buildDocsPage, type CodeSample, SAMPLE_LANGUAGES, withCodeSamples } from '@eyeglass-jobs/docs/build';
 import type { Generator } from '../pipeline/context.js';
 import { GENERATED_NOTICE, tsHeader } from '../pipeline/header.js';
 import { listOperations } from '../pipeline/operations.js';

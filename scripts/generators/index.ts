@@ -1,10 +1,18 @@
 /** The generator modules, in the order the pipeline runs them. */
 import type { Generator } from '../pipeline/context.js';
 import { clientGenerator } from './client.js';
+import { clientApiGenerator } from './client-api.js';
 import { docsGenerator } from './docs.js';
 import { serverGenerator } from './server.js';
 import { specGenerator } from './spec.js';
 import { typesGenerator } from './types.js';
 
 // The docs start first: their Redocly process builds the page on the other core while the rest run.
-export const generators: Generator[] = [docsGenerator, specGenerator, typesGenerator, clientGenerator, serverGenerator];
+export const generators: Generator[] = [
+  docsGenerator,
+  specGenerator,
+  typesGenerator,
+  clientGenerator,
+  clientApiGenerator,
+  serverGenerator,
+];

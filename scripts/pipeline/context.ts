@@ -22,8 +22,6 @@ export interface GeneratorContext {
   paths: ProjectPaths;
   /** The bundled spec. Generators must not mutate it: copy what they change. */
   spec: OpenApiDocument;
-  /** Files emitted so far by earlier generators, by path. */
-  emitted: ReadonlyMap<string, GeneratedFile>;
   emit(path: string, content: string, options?: EmitOptions): void;
 }
 

@@ -45,7 +45,6 @@ export async function runPipeline({ paths, generators, mode }: PipelineOptions):
   const context: GeneratorContext = {
     paths,
     spec: spec.document,
-    emitted: files,
     emit(path, content, options) {
       if (files.has(path)) throw new Error(`${path} is emitted twice`);
       files.set(path, { path, content, committed: options?.committed ?? true });

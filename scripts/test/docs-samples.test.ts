@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { docsPagePath } from '@eyeglass-jobs/docs/build';
 import { describe, expect, it } from 'vitest';
-import { docsPagePath } from '../../packages/docs/src/page.js';
 import { curlSample } from '../generators/docs/curl-sample.js';
 import {
   defaultServerUrl,

@@ -13,13 +13,8 @@ const run = promisify(execFile);
 
 /** Runs `pnpm generate` (the same script) in a repository copy and returns its exit code and output. */
 async function generateCli(root: string, ...args: string[]): Promise<{ code: number; output: string }> {
-  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [tsx, '--conditions=@eyeglass-jobs/source', 'scripts/generate.ts', ...args],
-      { cwd: root },
-    );
+    const { stdout, stderr } = await run(process.execPath, ['scripts/generate.mjs', ...args], { cwd: root });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -95,6 +90,46 @@ describe('pnpm generate', () => {
     expect(restored.output).toContain('changed packages/types/src/generated/models.gen.ts');
     expect(await readFile(file, 'utf8')).toBe(original);
   });
+
+  // The first row is the reproduction of a stale cache: the samples code of the docs package is
+  // an input, though it is neither the spec nor in scripts/.
+  it.each([
+    [
+      'a sample label in the docs package',
+      { file: 'packages/docs/src/code-samples.ts', from: "label: 'curl'", to: "label: 'cURL'" },
+      { file: 'packages/docs/src/generated/code-samples.gen.ts', holds: '"label": "cURL"' },
+    ],
+    [
+      'a generator module',
+      { file: 'scripts/generators/docs/curl-sample.ts', from: 'curl --request ', to: 'curl -X ' },
+      { file: 'packages/docs/src/generated/code-samples.gen.ts', holds: 'curl -X POST' },
+    ],
+    [
+      'a spec file',
+      { file: 'openapi/paths/jobs-readiness-id.yaml', from: 'summary: Get', to: 'summary: Read' },
+      { file: 'packages/client/src/generated/readiness.gen.ts', holds: 'Read a recent readiness job' },
+    ],
+  ])(
+    'regenerates after a change to %s, an input of the pipeline',
+    async (_what, edit, want) => {
+      await generateCli(repo.root);
+      expect((await generateCli(repo.root)).output).toContain('inputs unchanged since the last run');
+      const input = path.join(repo.root, edit.file);
+      const original = await readFile(input, 'utf8');
+      expect(original).toContain(edit.from);
+      await writeFile(input, original.replace(edit.from, edit.to));
+      try {
+        const changed = await generateCli(repo.root);
+        expect(changed.code, changed.output).toBe(0);
+        expect(changed.output).not.toContain('inputs unchanged');
+        expect(changed.output).toContain(`changed ${want.file}`);
+        expect(await readFile(path.join(repo.root, want.file), 'utf8')).toContain(want.holds);
+      } finally {
+        await writeFile(input, original);
+      }
+    },
+    90_000,
+  );
 
   it('marks every generated file as generated', async () => {
     const { files } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tsxArguments } from '@eyeglass-jobs/test-support';
 import { expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -17,11 +18,10 @@ it('measures every section and writes a table with a number in every row', { tim
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeglass-bench-quick-'));
   try {
     const out = path.join(dir, 'results.md');
-    await run(
-      process.execPath,
-      ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', main, '--quick', '--out', out],
-      { cwd: path.dirname(main), maxBuffer: 16 * 1024 * 1024 },
-    );
+    await run(process.execPath, tsxArguments(main, '--quick', '--out', out), {
+      cwd: path.dirname(main),
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const report = await readFile(out, 'utf8');
     for (const title of [
       '1. Generation',

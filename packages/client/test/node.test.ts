@@ -9,15 +9,16 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tsxArguments } from '@eyeglass-jobs/test-support';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEyeglassClient, EyeglassAbortError, EyeglassNetworkError } from '../src/index.js';
 import { createNodeFetch, type NodeFetch } from '../src/node.js';
 import { finishedJob } from './support/fixtures.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 let server: Server;
 let baseUrl: string;
 let cert: string;
@@ -123,18 +124,17 @@ describe('TLS with a self-signed certificate', () => {
   it('works with the default fetch when Node is started with NODE_EXTRA_CA_CERTS', async () => {
     const caFile = path.join(tmp, 'eyeglass-ca.pem');
     await writeFile(caFile, cert);
-    const client = pathToFileURL(path.join(repoRoot, 'packages/client/src/index.ts')).href;
+    const client = new URL('../src/index.ts', import.meta.url).href;
     const program = [
       `import { createEyeglassClient } from ${JSON.stringify(client)};`,
       `const eg = createEyeglassClient({ baseUrl: ${JSON.stringify(baseUrl)}, apiKey: 'igls-tls' });`,
       'const jobs = await eg.failover.list();',
       'console.log(jobs[0].id);',
     ].join('\n');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', '--input-type=module', '-e', program],
-      { cwd: repoRoot, env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } },
-    );
+    const { stdout } = await promisify(execFile)(process.execPath, tsxArguments('--input-type=module', '-e', program), {
+      cwd: packageDir,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    });
     expect(stdout.trim()).toBe(finishedJob().id);
   });
 });

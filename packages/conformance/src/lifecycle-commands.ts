@@ -13,6 +13,7 @@ import {
   type LifecycleSubject,
   LifecycleViolation,
   stateOf,
+  successOf,
 } from './lifecycle-model.js';
 
 type Command = fc.AsyncCommand<LifecycleModel, LifecycleSession, false>;
@@ -63,7 +64,8 @@ export async function listJobs(
     const jobState = stateOf(kind, job);
     if (state === 'finished' && jobState !== 'finished') fail(`${where} lists ${job.id}, which is ${jobState}`);
     if (state === 'running' && jobState === 'finished') fail(`${where} lists ${job.id}, which is finished`);
-    if (success !== undefined && job.success !== success) fail(`${where} lists ${job.id} with success ${job.success}`);
+    if (success !== undefined && successOf(job) !== success)
+      fail(`${where} lists ${job.id} with success ${successOf(job)}`);
     model.observe(kind, job, where);
   }
   if (state === 'all' && success === undefined) {

@@ -12,10 +12,14 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type OperationId, operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
+import type { Job, JobKind, JobOfKind, JobStatusDetail } from '@eyeglass-jobs/types';
 import { type CheckOptions, checkResponse } from './check-response.js';
 import type { ConformanceResponse, ConformanceTarget } from './target.js';
 
-export type JobKind = 'failover' | 'readiness' | 'replication';
+export type { JobKind };
+
+/** A job as its kind's get and list show it: a Job for failover, a JobStatusDetail (a step tree) otherwise. */
+export type JobBody = JobOfKind<JobKind>;
 
 /** The server under test, started afresh for each run. */
 export interface LifecycleSystem {
@@ -45,7 +49,7 @@ export interface TrackedJob {
   /** A cancel answered 200. */
   cancelled: boolean;
   /** Each step as last seen: a step moves from pending to running to finished, and a finished one stays as it is. */
-  steps: Map<string, StepBody>;
+  steps: Map<string, JobStatusDetail>;
   /** `success` was seen false: it never turns true again. */
   failed?: boolean;
 }
@@ -53,7 +57,7 @@ export interface TrackedJob {
 const stateOrder: Record<string, number> = { pending: 0, running: 1, finished: 2 };
 
 /** Every step of a tree, the root included. */
-function allSteps(step: StepBody): StepBody[] {
+function allSteps(step: JobStatusDetail): JobStatusDetail[] {
   return [step, ...step.childrenDetails.flatMap(allSteps)];
 }
 
@@ -84,28 +88,12 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
   return `${path || '(root)'} differs`;
 }
 
-export interface StepBody {
-  id: string;
-  state: string;
-  status: string;
-  started: number;
-  finished: number;
-  childrenDetails: StepBody[];
-}
-
-export interface JobBody {
-  id: string;
-  success?: boolean;
-  state?: string;
-  jobStatusDetails?: StepBody;
-}
-
 /**
  * What is wrong with a step tree, by the spec's own words: a pending step has neither started nor
  * finished and no status yet, a running one has started but not finished, a finished one has
  * finished (not before it started) with all its steps, and a pending one has none started.
  */
-export function stepTreeProblems(step: StepBody, problems: string[] = []): string[] {
+export function stepTreeProblems(step: JobStatusDetail, problems: string[] = []): string[] {
   const at = `step ${step.id} (${step.state})`;
   if (step.state === 'pending' && (step.started !== 0 || step.finished !== 0 || step.status !== '')) {
     problems.push(
@@ -128,13 +116,18 @@ export function stepTreeProblems(step: StepBody, problems: string[] = []): strin
   return problems;
 }
 
-function hasFailedStep(step: StepBody): boolean {
+function hasFailedStep(step: JobStatusDetail): boolean {
   return step.status === 'ERROR' || step.childrenDetails.some(hasFailedStep);
 }
 
 /** The state of a Job (failover list) or of a JobStatusDetail (readiness and replication). */
 export function stateOf(kind: JobKind, body: JobBody): string | undefined {
-  return kind === 'failover' ? body.jobStatusDetails?.state : body.state;
+  return kind === 'failover' ? (body as Job).jobStatusDetails?.state : (body as JobStatusDetail).state;
+}
+
+/** Whether a failover job succeeded; readiness and replication jobs say nothing of it. */
+export function successOf(body: JobBody): boolean | undefined {
+  return (body as Partial<Job>).success;
 }
 
 export class LifecycleModel {
@@ -166,15 +159,15 @@ export class LifecycleModel {
   observe(kind: JobKind, body: JobBody, where: string): void {
     if (typeof body?.id !== 'string') violated(`${where}: a job without an id`);
     const job = this.track(kind, body.id);
-    const tree = kind === 'failover' ? body.jobStatusDetails : (body as StepBody);
+    const tree = kind === 'failover' ? (body as Job).jobStatusDetails : (body as JobStatusDetail);
     const problems = tree ? stepTreeProblems(tree) : ['no step tree'];
     if (problems.length > 0) violated(`${where}: ${kind} job ${job.id}: ${problems.join('; ')}`);
-    if (kind === 'failover' && body.success !== false && hasFailedStep(tree!)) {
-      violated(`${where}: job ${job.id} has a failed step, yet success is ${String(body.success)}`);
+    if (kind === 'failover' && successOf(body) !== false && hasFailedStep(tree!)) {
+      violated(`${where}: job ${job.id} has a failed step, yet success is ${String(successOf(body))}`);
     }
     if (kind === 'failover') {
-      if (job.failed && body.success !== false) violated(`${where}: job ${job.id} has success true again`);
-      if (body.success === false) job.failed = true;
+      if (job.failed && successOf(body) !== false) violated(`${where}: job ${job.id} has success true again`);
+      if (successOf(body) === false) job.failed = true;
     }
     for (const step of allSteps(tree!)) {
       const before = job.steps.get(step.id);
@@ -192,8 +185,8 @@ export class LifecycleModel {
     }
     if (stateOf(kind, body) !== 'finished') return;
     job.finished = structuredClone(body);
-    if (kind === 'failover' && job.cancelled && body.success !== false) {
-      violated(`${where}: cancelled job ${job.id} finished with success ${String(body.success)}`);
+    if (kind === 'failover' && job.cancelled && successOf(body) !== false) {
+      violated(`${where}: cancelled job ${job.id} finished with success ${String(successOf(body))}`);
     }
   }
 

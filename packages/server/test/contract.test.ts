@@ -5,9 +5,9 @@
 
 import { createEyeglassJobsServer } from '@eyeglass-jobs/server';
 import { type OperationId, operations } from '@eyeglass-jobs/spec';
+import { type PrismServer, startPrism } from '@eyeglass-jobs/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrismServer, startPrism } from '../../../scripts/testing/prism.js';
 import { createMinimalHandlers } from '../examples/minimal.js';
 
 const API_KEY = 'igls-contract';

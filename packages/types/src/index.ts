@@ -2,3 +2,4 @@
 
 export type * from './generated/models.gen.js';
 export type { components, operations, paths } from './generated/schema.gen.js';
+export type { JobKind, JobOfKind } from './jobs.js';

@@ -1,4 +1,12 @@
-import type { Job, JobState, JobStatusDetail, operations, ReadinessStatus } from '@eyeglass-jobs/types';
+import type {
+  Job,
+  JobKind,
+  JobOfKind,
+  JobState,
+  JobStatusDetail,
+  operations,
+  ReadinessStatus,
+} from '@eyeglass-jobs/types';
 import { describe, expectTypeOf, it } from 'vitest';
 
 type LaunchQuery = operations['launchFailover']['parameters']['query'];
@@ -39,5 +47,18 @@ describe('generated types', () => {
     expectTypeOf<Job['started']>().toEqualTypeOf<number>();
     expectTypeOf<ReadinessStatus>().toExtend<string>();
     expectTypeOf<'REHEARSAL_ACTIVE'>().toExtend<ReadinessStatus>();
+  });
+});
+
+describe('job kinds', () => {
+  it('are the kinds the spec reads by id under /v2/jobs/{kind}/{id}', () => {
+    expectTypeOf<JobKind>().toEqualTypeOf<'failover' | 'readiness' | 'replication'>();
+  });
+
+  it('show a failover job as a Job and the others as their step tree', () => {
+    expectTypeOf<JobOfKind<'failover'>>().toEqualTypeOf<Job>();
+    expectTypeOf<JobOfKind<'readiness'>>().toEqualTypeOf<JobStatusDetail>();
+    expectTypeOf<JobOfKind<'replication'>>().toEqualTypeOf<JobStatusDetail>();
+    expectTypeOf<JobOfKind<JobKind>>().toEqualTypeOf<Job | JobStatusDetail>();
   });
 });

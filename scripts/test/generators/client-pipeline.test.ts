@@ -180,6 +180,7 @@ describe('adding operations to the spec', () => {
       .map((c) => `${c.kind} ${c.path}`);
     expect(changed.sort()).toEqual([
       'added packages/client/src/generated/clusters.gen.ts',
+      'changed packages/client/generated/api.md',
       'changed packages/client/src/generated/failover.gen.ts',
       'changed packages/client/src/generated/index.gen.ts',
     ]);
@@ -191,7 +192,7 @@ describe('adding operations to the spec', () => {
 
   it('adds methods that send the new requests and return their answers', async () => {
     const entry = pathToFileURL(path.join(root, 'packages', 'client', 'src', 'index.ts')).href;
-    const { createEyeglassClient } = (await import(entry)) as typeof import('../../../packages/client/src/index.js');
+    const { createEyeglassClient } = (await import(entry)) as typeof import('@eyeglass-jobs/client');
     const sent: Array<{ method: string; url: string; body: string }> = [];
     const fetch = async (request: Request): Promise<Response> => {
       sent.push({ method: request.method, url: request.url, body: await request.text() });
@@ -228,6 +229,18 @@ describe('adding operations to the spec', () => {
       { method: 'PUT', url: 'https://eyeglass.test/sera/v2/jobs/failover/job-1/steps', body: '{"note":"Approved."}' },
       { method: 'GET', url: 'https://eyeglass.test/sera/v1/clusters', body: '' },
     ]);
+  });
+
+  it('lists the new methods and the new group in the method index', async () => {
+    const index = await readFile(path.join(root, 'packages', 'client', 'generated', 'api.md'), 'utf8');
+    expect(index).toContain(
+      '| `eg.failover.steps(id, options?)` | `GET /v2/jobs/failover/{id}/steps` | Get the step tree of a failover job | `JobStatusDetail` | retried |',
+    );
+    expect(index).toContain('`eg.failover.annotate(id, body, options?)` | `PUT /v2/jobs/failover/{id}/steps`');
+    expect(index).toContain('## clusters\n\nThe PowerScale clusters Eyeglass manages.');
+    expect(index).toContain(
+      '| `eg.clusters.list(options?)` | `GET /v1/clusters` | List the managed clusters | `Node[]` | retried |',
+    );
   });
 
   it('types the new methods from the regenerated types', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { clientGenerator, groupOperations } from '../../generators/client.js';
-import type { GeneratedFile } from '../../pipeline/context.js';
 import { tsHeader } from '../../pipeline/header.js';
 import { projectPaths } from '../../pipeline/paths.js';
 import type { OpenApiDocument } from '../../pipeline/spec-loader.js';
@@ -32,8 +31,7 @@ function specWith(
 
 function generate(spec: OpenApiDocument): Map<string, string> {
   const files = new Map<string, string>();
-  const emitted = new Map<string, GeneratedFile>();
-  clientGenerator.run({ paths: projectPaths(), spec, emitted, emit: (file, content) => files.set(file, content) });
+  clientGenerator.run({ paths: projectPaths(), spec, emit: (file, content) => files.set(file, content) });
   return files;
 }
 

@@ -18,7 +18,6 @@ async function generate(spec: OpenApiDocument): Promise<Map<string, GeneratedFil
   await serverGenerator.run({
     paths,
     spec,
-    emitted: files,
     emit: (file, content) => files.set(file, { path: file, content, committed: true }),
   });
   return files;

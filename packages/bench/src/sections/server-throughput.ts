@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultInventory } from '@eyeglass-jobs/simulator';
+import { startPrism, startServerProcess, startSimulator } from '@eyeglass-jobs/test-support';
 import autocannon from 'autocannon';
-import { startPrism } from '../../../../scripts/testing/prism.js';
 import { median } from '../measure.js';
-import { startChildServer } from '../processes.js';
 import { ratio, type Section } from '../report.js';
 
 const API_KEY = 'igls-benchmark0123456789';
-const simulatorCli = fileURLToPath(new URL('../../../simulator/src/cli/eyeglass-sim.ts', import.meta.url));
+const simulatorCli = fileURLToPath(import.meta.resolve('@eyeglass-jobs/simulator/cli'));
 const bareFastify = fileURLToPath(new URL('../servers/bare-fastify.ts', import.meta.url));
 
 export interface LoadSettings {
@@ -62,16 +61,16 @@ async function finishedJob(origin: string): Promise<{ id: string; json: string }
 
 export async function serverThroughputSection(settings: LoadSettings): Promise<Section> {
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeglass-bench-server-'));
-  const simulator = await startChildServer(
-    simulatorCli,
-    ['--db', path.join(dir, 'sim.db'), '--port', '0', '--speed', '1000'],
-    { EYEGLASS_SIM_API_KEYS: API_KEY, EYEGLASS_SIM_LOG_LEVEL: 'warn' },
-  );
+  const simulator = await startSimulator({
+    entry: simulatorCli,
+    args: ['--db', path.join(dir, 'sim.db'), '--port', '0', '--speed', '1000'],
+    env: { EYEGLASS_SIM_API_KEYS: API_KEY, EYEGLASS_SIM_LOG_LEVEL: 'warn' },
+  });
   try {
     const job = await finishedJob(simulator.origin);
     const jobFile = path.join(dir, 'job.json');
     await writeFile(jobFile, job.json);
-    const bare = await startChildServer(bareFastify, [], { BENCH_JOB_FILE: jobFile });
+    const bare = await startServerProcess(bareFastify, [], { env: { BENCH_JOB_FILE: jobFile } });
     const prism = await startPrism({ mode: 'mock' });
     try {
       const targets = {

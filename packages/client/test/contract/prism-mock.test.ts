@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { document, type OperationId, operations } from '@eyeglass-jobs/spec';
+import { type PrismServer, startPrism, tsxArguments } from '@eyeglass-jobs/test-support';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrismServer, startPrism } from '../../../../scripts/testing/prism.js';
 import {
   createEyeglassClient,
   EyeglassApiError,
@@ -175,21 +175,17 @@ describe('refusals and invalid requests against the Prism mock', () => {
 describe('the example in the README', () => {
   it('launches a failover, reports its steps and log, and exits 0 against the Prism mock', async () => {
     const example = fileURLToPath(new URL('../../examples/launch-failover.ts', import.meta.url));
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', example],
-      {
-        cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
-        env: {
-          ...process.env,
-          EYEGLASS_URL: prism.url,
-          EYEGLASS_API_KEY: 'igls-example',
-          EYEGLASS_SOURCE: 'production_005056b4aa4369988a664106c21f470db369',
-          EYEGLASS_TARGET: 'dr_005056b4bb5478a99b775217d32f581ec47a',
-          EYEGLASS_FAILOVER_TARGET: 'production_005056b4aa4369988a664106c21f470db369_zone-finance',
-        },
+    const { stdout } = await promisify(execFile)(process.execPath, tsxArguments(example), {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: {
+        ...process.env,
+        EYEGLASS_URL: prism.url,
+        EYEGLASS_API_KEY: 'igls-example',
+        EYEGLASS_SOURCE: 'production_005056b4aa4369988a664106c21f470db369',
+        EYEGLASS_TARGET: 'dr_005056b4bb5478a99b775217d32f581ec47a',
+        EYEGLASS_FAILOVER_TARGET: 'production_005056b4aa4369988a664106c21f470db369_zone-finance',
       },
-    );
+    });
     expect(stdout).toContain('launched job-7d1c5b0e2a9f4c31');
     expect(stdout).toMatch(/finished +OK +Zone failover finance\n/);
     expect(stdout).toContain('INFO  Validate failover: OK');

@@ -27,8 +27,8 @@ import {
 import { type JobKind, type PlannedRequest, RequestMix, toHttpRequest } from './request-mix.js';
 import { createRandom } from './seeded-random.js';
 import {
+  type RestartedSimulator,
   recoveredJobs,
-  type SimulatorProcess,
   spawnSimulatorProcess,
   startSimulatorProcess,
 } from './simulator-process.js';
@@ -182,7 +182,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   }
 
   /** Launches and polls from several clients until `until` resolves; returns the round's counts. */
-  async function drive(sim: SimulatorProcess, until: Promise<void>) {
+  async function drive(sim: RestartedSimulator, until: Promise<void>) {
     const target = httpTarget(sim.origin, { timeoutMs: requestTimeoutMs });
     const counts = { requests: 0, unanswered: 0, launched: 0 };
     let running = true;
@@ -233,7 +233,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   }
 
   /** After a start: nothing runs, nothing acknowledged is lost, and the unfinished jobs ended as documented. */
-  async function verifyRestart(sim: SimulatorProcess, stop: StopKind, reported: string[], window: StopWindow) {
+  async function verifyRestart(sim: RestartedSimulator, stop: StopKind, reported: string[], window: StopWindow) {
     const target = httpTarget(sim.origin, { timeoutMs: requestTimeoutMs });
     const before = new Map(ledger.unfinished().map((job) => [job.id, snapshot(job)]));
     const seenFinished = new Set(ledger.all().flatMap((job) => (job.final === undefined ? [] : [job.id])));
@@ -319,7 +319,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   }
 
   /** Lets the clients run for `uptime`, then stops the simulator as `stop` says. */
-  async function runUntilStop(sim: SimulatorProcess, stop: StopKind, uptime: number) {
+  async function runUntilStop(sim: RestartedSimulator, stop: StopKind, uptime: number) {
     const timeUp = sleep(uptime);
     if (stop === 'SIGKILL' || stop === 'SIGKILL, again while starting') {
       const driving = drive(sim, timeUp);
@@ -350,7 +350,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRep
   /** Starts the simulator again; first kills one start at a random moment when the round says so. Returns the ids every start reported interrupted. */
   async function restart(
     stop: StopKind,
-  ): Promise<{ sim: SimulatorProcess; reported: string[]; killedStart?: RoundReport['killedStart'] }> {
+  ): Promise<{ sim: RestartedSimulator; reported: string[]; killedStart?: RoundReport['killedStart'] }> {
     const reported: string[] = [];
     let killedStart: RoundReport['killedStart'];
     if (stop === 'SIGKILL, again while starting') {

@@ -6,10 +6,11 @@
  */
 import type { ConformanceRequest } from '@eyeglass-jobs/conformance';
 import { basePath, type OperationId, operations } from '@eyeglass-jobs/spec';
+import type { JobKind } from '@eyeglass-jobs/types';
 import type { Inventory, ZoneEntry } from '../../src/index.js';
 import type { SeededRandom } from './seeded-random.js';
 
-export type JobKind = 'failover' | 'readiness' | 'replication';
+export type { JobKind };
 
 export interface PlannedRequest {
   operationId: OperationId;

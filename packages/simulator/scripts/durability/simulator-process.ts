@@ -4,9 +4,8 @@
  * start-up read from its log (which the banner counts). Only warnings are logged, so the log
  * stays small under load.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { basePath } from '@eyeglass-jobs/spec';
+import { type SimulatorProcess, type SpawnedSimulator, spawnSimulator } from '@eyeglass-jobs/test-support';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const entry = fileURLToPath(new URL('../../src/cli/eyeglass-sim.ts', import.meta.url));
@@ -18,20 +17,12 @@ export interface SimulatorProcessOptions {
   speed: number;
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** Date.now() when the exit was seen. */
-  at: number;
-}
+export type { SpawnedSimulator };
 
-export interface SimulatorProcess extends SpawnedSimulator {
-  /** `http://127.0.0.1:<port>`, without the base path. */
-  origin: string;
+/** A simulator that started on the file database, with the jobs it finished as interrupted. */
+export interface RestartedSimulator extends SimulatorProcess {
   /** The jobs the process finished as interrupted at start-up, as its log lists them. */
   recovered: string[];
-  /** Date.now() once the banner was printed. */
-  readyAt: number;
 }
 
 /**
@@ -51,63 +42,23 @@ export function recoveredJobs(stdout: string): string[] {
   return ids;
 }
 
-/** A process that may or may not get as far as its banner (it may be killed while starting). */
-export interface SpawnedSimulator {
-  child: ChildProcess;
-  exited: Promise<Exit>;
-  /** The origin once the banner is printed; undefined if the process exits first. */
-  ready: Promise<string | undefined>;
-  stop(signal: NodeJS.Signals): Promise<Exit>;
-  output(): string;
-  stdout(): string;
-}
-
 export function spawnSimulatorProcess(options: SimulatorProcessOptions): SpawnedSimulator {
-  const args = ['--db', options.dbPath, '--api-key', options.apiKey, '--speed', String(options.speed), '--port', '0'];
-  const child = spawn(process.execPath, ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', entry, ...args], {
+  return spawnSimulator({
+    entry,
+    args: ['--db', options.dbPath, '--api-key', options.apiKey, '--speed', String(options.speed), '--port', '0'],
     cwd: packageDir,
-    env: { ...process.env, EYEGLASS_SIM_API_KEYS: '', EYEGLASS_SIM_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { EYEGLASS_SIM_API_KEYS: '', EYEGLASS_SIM_LOG_LEVEL: 'warn' },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<Exit>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  const ready = new Promise<string | undefined>((resolve) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      // The banner's last line; the URL is on its first.
-      if (stdout.includes("state=running'")) resolve(/listening on (\S+)/.exec(stdout)?.[1]);
-    });
-    void exited.then(() => resolve(undefined));
-  });
-  return {
-    child,
-    exited,
-    ready,
-    output: () => `${stdout}${stderr}`,
-    stdout: () => stdout,
-    stop(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
 }
 
 /** Starts a process and waits for its banner. */
-export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<RestartedSimulator> {
   const spawned = spawnSimulatorProcess(options);
-  const url = await spawned.ready;
-  if (!url?.endsWith(basePath)) throw new Error(`eyeglass-sim did not print its URL:\n${spawned.output()}`);
-  const stdout = spawned.stdout();
-  const recovered = recoveredJobs(stdout);
-  const counted = /\((\d+) unfinished jobs finished as interrupted\)/.exec(stdout);
-  if (Number(counted?.[1] ?? 0) !== recovered.length) {
-    throw new Error(`The banner counts ${counted?.[1] ?? 0} interrupted jobs, the log lists ${recovered.length}.`);
+  const banner = await spawned.ready;
+  if (!banner) throw new Error(`eyeglass-sim did not print its banner:\n${spawned.output()}`);
+  const recovered = recoveredJobs(spawned.stdout());
+  if (banner.recovered !== recovered.length) {
+    throw new Error(`The banner counts ${banner.recovered} interrupted jobs, the log lists ${recovered.length}.`);
   }
-  return { ...spawned, origin: url.slice(0, -basePath.length), recovered, readyAt: Date.now() };
+  return { ...spawned, banner, url: banner.url, origin: banner.origin, recovered, readyAt: Date.now() };
 }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkResponse, httpTarget } from '@eyeglass-jobs/conformance';
 import { type OperationId, operations } from '@eyeglass-jobs/spec';
+import { tsxArguments } from '@eyeglass-jobs/test-support';
 import { defaultInventory } from '../../src/index.js';
 import { type JobKind, type PlannedRequest, RequestMix, toHttpRequest } from './request-mix.js';
 import { createRandom, type SeededRandom } from './seeded-random.js';
@@ -144,17 +145,7 @@ function startServer(
   const retention = Object.fromEntries(Object.entries(retained).map(([kind, maxJobs]) => [kind, { maxJobs }]));
   const child = spawn(
     process.execPath,
-    [
-      '--expose-gc',
-      '--conditions=@eyeglass-jobs/source',
-      '--import',
-      'tsx',
-      server,
-      dbPath,
-      String(speed),
-      apiKey,
-      JSON.stringify(retention),
-    ],
+    ['--expose-gc', ...tsxArguments(server, dbPath, String(speed), apiKey, JSON.stringify(retention))],
     { cwd: packageDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   return new Promise((resolve, reject) => {

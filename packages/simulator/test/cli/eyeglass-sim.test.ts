@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { document } from '@eyeglass-jobs/spec';
+import { tsxArguments } from '@eyeglass-jobs/test-support';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { defaultInventory, defaultInventoryJson } from '../../src/index.js';
 
@@ -28,15 +29,11 @@ afterEach(() => {
 
 /** Starts eyeglass-sim; resolves once it printed its banner, or once it exited. */
 async function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', entry, '--port', '0', ...args],
-    {
-      cwd: packageDir,
-      env: { ...process.env, EYEGLASS_SIM_API_KEYS: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, tsxArguments(entry, '--port', '0', ...args), {
+    cwd: packageDir,
+    env: { ...process.env, EYEGLASS_SIM_API_KEYS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';

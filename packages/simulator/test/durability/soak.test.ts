@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshSeed } from '../../scripts/durability/seeded-random.js';
 import { runSoak, type SoakReport, soakFailures } from '../../scripts/durability/soak-load.js';
 
-// A short run of `pnpm soak`, with generous memory bounds and no timing assertion.
-const seed = Number(process.env.SOAK_SEED ?? freshSeed());
+// A short run of `pnpm soak` with a fixed seed, generous memory bounds and no timing assertion;
+// SOAK_SEED runs another one.
+const seed = Number(process.env.SOAK_SEED ?? 20_241_202);
 const megabyte = 2 ** 20;
 let report: SoakReport;
 

@@ -5,9 +5,9 @@
  */
 import '@eyeglass-jobs/conformance/vitest';
 import { type OperationId, operations } from '@eyeglass-jobs/spec';
+import { type PrismServer, startPrism } from '@eyeglass-jobs/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrismServer, startPrism } from '../../../../scripts/testing/prism.js';
 import { createFakeClock, createSimulator, defaultInventory, type FakeClock } from '../../src/index.js';
 
 const API_KEY = 'igls-contract0123456789';

@@ -168,10 +168,23 @@ describe('launching over a zone or policy already in a pending or running job an
   it('lets two pools of one zone fail over side by side, and other zones too', async () => {
     sim = createTestSimulator();
     const query = { failovertarget: zoneId('engineering'), blockonwarnings: false };
-    await sim.launch({ ...query, pool: 'groupnet0:subnet0:pool-eng' });
-    await sim.launch({ ...query, pool: 'groupnet0:subnet1:pool-eng-ci' });
-    await sim.launch({ failovertarget: policyId('finance-sync') });
-    await sim.launch({ failovertarget: policyId('finance-archive') });
+    const launched = [
+      await sim.launch({ ...query, pool: 'groupnet0:subnet0:pool-eng' }),
+      await sim.launch({ ...query, pool: 'groupnet0:subnet1:pool-eng-ci' }),
+      await sim.launch({ failovertarget: policyId('finance-sync') }),
+      await sim.launch({ failovertarget: policyId('finance-archive') }),
+    ];
+    expect(new Set(launched).size).toBe(4);
+    // Accepted together: none is refused as a conflict, and all are unfinished at once.
+    const running = await sim.request('listFailoverJobs', { query: { state: 'running' } });
+    expect(running.status).toBe(200);
+    const ids = (running.body as Array<{ id: string }>).map((job) => job.id);
+    expect(ids.sort()).toEqual([...launched].sort());
+    sim.settle();
+    for (const id of launched) {
+      const job = await sim.job(id);
+      expect([job.jobStatusDetails.state, job.success], id).toEqual(['finished', true]);
+    }
   });
 
   it('a rehearsal conflicts with a failover of the same zone', async () => {

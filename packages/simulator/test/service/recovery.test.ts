@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsxArguments } from '@eyeglass-jobs/test-support';
 import type { JobStatusDetail } from '@eyeglass-jobs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClock, openDatabase } from '../../src/index.js';
@@ -22,7 +23,7 @@ interface Ids {
 
 /** Starts the crashing simulator, waits for its ids, and kills it with SIGKILL. */
 async function runAndKill(): Promise<{ ids: Ids; signal: NodeJS.Signals | null; walExisted: boolean }> {
-  const child = spawn(process.execPath, ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', crashing, dbPath], {
+  const child = spawn(process.execPath, tsxArguments(crashing, dbPath), {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,17 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { codeSamples } from '@eyeglass-jobs/docs';
 import { operations } from '@eyeglass-jobs/spec';
+import { chromiumMissing, launchChromium } from '@eyeglass-jobs/test-support';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeSamples } from '../src/index.js';
-import { chromiumMissing, launchChromium } from './support/chromium.js';
-import { docsHosts, type RunningHost } from './support/docs-hosts.js';
+import { docsHosts, type RunningHost } from '../support/docs-hosts.js';
 
 /** How long the page may take, from the request to a working search box and navigation. */
 const RENDER_BOUND_MS = 15_000;
 /** How long one click may take to show its result. */
 const STEP_TIMEOUT_MS = 10_000;
-const artifacts = fileURLToPath(new URL('../../../artifacts/docs/', import.meta.url));
+/** Screenshots, in the repository's artifacts folder (not committed). */
+const artifacts = fileURLToPath(new URL('../../../../artifacts/docs/', import.meta.url));
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const skipReason = chromiumMissing();

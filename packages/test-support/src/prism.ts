@@ -26,8 +26,8 @@ export interface PrismServer {
   stop(): Promise<void>;
 }
 
-/** Finds a free loopback port. */
-export function freePort(): Promise<number> {
+/** Finds a free loopback port (Prism takes a port, not 0). */
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

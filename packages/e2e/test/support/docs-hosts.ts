@@ -2,13 +2,13 @@
  * The servers the browser test loads the docs from. Each host starts on a free loopback port and
  * gives the URL of the page; the test runs the same checks against every host in `docsHosts`.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docsSiteDir, readDocsPage } from '../../src/index.js';
+import { docsSiteDir, readDocsPage } from '@eyeglass-jobs/docs';
+import { startSimulator } from '@eyeglass-jobs/test-support';
 
 export interface RunningHost {
   /** The URL of the docs page. */
@@ -73,37 +73,25 @@ export const staticSiteHost: DocsHost = {
   },
 };
 
-const simulatorCli = fileURLToPath(new URL('../../../simulator/src/cli/eyeglass-sim.ts', import.meta.url));
+const simulatorCli = fileURLToPath(import.meta.resolve('@eyeglass-jobs/simulator/cli'));
 
 /** The running simulator, started as its `eyeglass-sim` command, serving the page at `/sera/docs/` like the appliance. */
 export const simulatorHost: DocsHost = {
   name: 'the running simulator',
   async start() {
     await readDocsPage(); // the simulator serves the page built from the current spec
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', simulatorCli, '--db', ':memory:', '--port', '0'],
-      { env: { ...process.env, EYEGLASS_SIM_API_KEYS: 'igls-docs-browser-test', EYEGLASS_SIM_LOG_LEVEL: 'warn' } },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const stop = () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const url = /listening on (http:\/\/\S+\/sera)/.exec(output)?.[1];
-      if (url) return { url: `${url}/docs`, stop };
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await stop();
-        throw new Error(`the simulator did not start:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const simulator = await startSimulator({
+      entry: simulatorCli,
+      args: ['--db', ':memory:', '--port', '0'],
+      env: { EYEGLASS_SIM_API_KEYS: 'igls-docs-browser-test', EYEGLASS_SIM_LOG_LEVEL: 'warn' },
+      startTimeoutMs: 30_000,
+    });
+    return {
+      url: `${simulator.url}/docs`,
+      stop: async () => {
+        await simulator.stop();
+      },
+    };
   },
 };
 

@@ -1,7 +1,7 @@
+import { formatReport } from '@eyeglass-jobs/conformance';
 import { operations } from '@eyeglass-jobs/spec';
 import { describe, expect, it } from 'vitest';
-import { fuzzSimulator } from '../../scripts/fuzz-simulator.js';
-import { formatReport } from '../../src/index.js';
+import { fuzzSimulator } from '../../scripts/conformance/fuzz-simulator.js';
 
 describe('the simulator under the conformance properties (bounded run of pnpm fuzz)', () => {
   it('answers every valid, invalid and unauthenticated request as the spec says', async () => {

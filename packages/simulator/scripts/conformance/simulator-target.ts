@@ -3,7 +3,6 @@
  * fake clock, with response validation on (an answer that breaks the spec comes back as a 500), and the values it knows:
  * its clusters, zones, policies and pools.
  */
-import { createFakeClock, createSimulator, type FakeClock, type SimulatorService } from '@eyeglass-jobs/simulator';
 import {
   type ConformanceTarget,
   httpTarget,
@@ -12,7 +11,8 @@ import {
   knownValuesFrom,
   type LifecycleSubject,
   type LifecycleSubjects,
-} from '../src/index.js';
+} from '@eyeglass-jobs/conformance';
+import { createFakeClock, createSimulator, type FakeClock, type SimulatorService } from '../../src/index.js';
 
 export const simulatorApiKey = 'igls-conformance0000000000000000';
 

@@ -3,9 +3,9 @@
  * the valid, invalid, auth and wire properties over every operation, with the fake clock moved on after
  * each request so that jobs start, run, finish and free what they hold while the requests go on.
  */
-import type { Inventory } from '@eyeglass-jobs/simulator';
+import { type ConformanceReport, CreatedIds, type PropertyName, runConformance } from '@eyeglass-jobs/conformance';
 import { basePath, type OperationId, operations } from '@eyeglass-jobs/spec';
-import { type ConformanceReport, CreatedIds, type PropertyName, runConformance } from '../src/index.js';
+import type { Inventory } from '../../src/index.js';
 import { simulatorApiKey, startSimulatorTarget } from './simulator-target.js';
 
 export interface FuzzOptions {

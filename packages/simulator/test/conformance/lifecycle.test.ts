@@ -1,10 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import {
-  lifecycleSubjects,
-  simulatorApiKey,
-  startLifecycleSimulators,
-  startSimulatorTarget,
-} from '../../scripts/simulator-target.js';
 import {
   type ConformanceRequest,
   type ConformanceResponse,
@@ -12,8 +5,15 @@ import {
   formatLifecycleReport,
   type LifecycleSubjects,
   runLifecycleModel,
-} from '../../src/index.js';
-import '../../src/vitest.js';
+} from '@eyeglass-jobs/conformance';
+import { describe, expect, it } from 'vitest';
+import {
+  lifecycleSubjects,
+  simulatorApiKey,
+  startLifecycleSimulators,
+  startSimulatorTarget,
+} from '../../scripts/conformance/simulator-target.js';
+import '@eyeglass-jobs/conformance/vitest';
 
 const probe = await startSimulatorTarget();
 const subjects: LifecycleSubjects = lifecycleSubjects(probe.service);

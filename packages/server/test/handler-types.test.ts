@@ -16,8 +16,8 @@ import {
   type LaunchFailoverInput,
   type LaunchFailoverResult,
   type ListFailoverJobsInput,
-} from '../../src/index.js';
-import { readinessJob, zoneFailoverJob } from '../fixtures.js';
+} from '../src/index.js';
+import { readinessJob, zoneFailoverJob } from './fixtures.js';
 
 describe('handler inputs', () => {
   it('types path parameters from the spec', () => {
@@ -93,10 +93,12 @@ describe('handler results', () => {
       getReadinessJob: async () => ({ status: 200, body: { id: 'r-1' } }),
     };
     expectTypeOf(handlers).toBeObject();
-    expectTypeOf<Extract<ReturnType<EyeglassJobsHandlers['getReadinessJob']>, { status: 200 }>['body']>().toEqualTypeOf<JobStatusDetail>();
+    expectTypeOf<
+      Extract<ReturnType<EyeglassJobsHandlers['getReadinessJob']>, { status: 200 }>['body']
+    >().toEqualTypeOf<JobStatusDetail>();
   });
 
   it('takes any subset of the handlers in the plugin options', () => {
-    expectTypeOf<{ handlers: {}; apiKeys: string[] }>().toExtend<EyeglassJobsOptions>();
+    expectTypeOf<{ handlers: Record<string, never>; apiKeys: string[] }>().toExtend<EyeglassJobsOptions>();
   });
 });

@@ -9,14 +9,14 @@
  * `--http` sends the requests over a loopback socket instead of in process.
  */
 import { parseArgs } from 'node:util';
-import { formatLifecycleReport, formatReport, runLifecycleModel } from '../src/index.js';
-import { fuzzSimulator } from './fuzz-simulator.js';
+import { formatLifecycleReport, formatReport, runLifecycleModel } from '@eyeglass-jobs/conformance';
+import { fuzzSimulator } from './conformance/fuzz-simulator.js';
 import {
   lifecycleSubjects,
   simulatorApiKey,
   startLifecycleSimulators,
   startSimulatorTarget,
-} from './simulator-target.js';
+} from './conformance/simulator-target.js';
 
 const { values } = parseArgs({
   options: {
