@@ -3,19 +3,10 @@
 import type { ProjectPaths } from './paths.js';
 import type { OpenApiDocument } from './spec-loader.js';
 
-export interface EmitOptions {
-  /**
-   * A committed file is checked by `generate --check`. A build output (the docs page) is written
-   * but not checked, because it is not committed.
-   */
-  committed?: boolean;
-}
-
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
   content: string;
-  committed: boolean;
 }
 
 export interface GeneratorContext {
@@ -24,7 +15,7 @@ export interface GeneratorContext {
   spec: OpenApiDocument;
   /** Files emitted so far by earlier generators, by path. */
   emitted: ReadonlyMap<string, GeneratedFile>;
-  emit(path: string, content: string, options?: EmitOptions): void;
+  emit(path: string, content: string): void;
 }
 
 /** One generator module: one artifact of the pipeline. */

@@ -19,7 +19,7 @@ async function generate(spec: OpenApiDocument): Promise<Map<string, GeneratedFil
     paths,
     spec,
     emitted: files,
-    emit: (file, content) => files.set(file, { path: file, content, committed: true }),
+    emit: (file, content) => files.set(file, { path: file, content }),
   });
   return files;
 }

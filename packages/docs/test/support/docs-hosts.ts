@@ -8,11 +8,14 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docsSiteDir, readDocsPage } from '../../src/index.js';
+import { buildDocsSite } from '../../scripts/site.js';
+import { docsSiteDir } from '../../src/index.js';
 
 export interface RunningHost {
   /** The URL of the docs page. */
   url: string;
+  /** The URL of a page that links to it, when the host has one: the test reaches the page from there. */
+  index?: string;
   stop(): Promise<void>;
 }
 
@@ -63,13 +66,13 @@ export function staticFolderHandler(root: string): RequestListener {
   };
 }
 
-/** The static folder `pnpm docs` builds, served by a plain file server. */
+/** The static site `pnpm run docs` builds, served by a plain file server and entered by its index page. */
 export const staticSiteHost: DocsHost = {
   name: 'the static site folder',
   async start() {
-    await readDocsPage(); // builds the folder if it is missing or stale
+    await buildDocsSite(); // the site's one writer; keeps pages whose inputs did not change
     const { server, origin } = await listen(staticFolderHandler(docsSiteDir));
-    return { url: `${origin}/`, stop: () => close(server) };
+    return { url: `${origin}/appliance/index.html`, index: `${origin}/`, stop: () => close(server) };
   },
 };
 
@@ -79,7 +82,7 @@ const simulatorCli = fileURLToPath(new URL('../../../simulator/src/cli/eyeglass-
 export const simulatorHost: DocsHost = {
   name: 'the running simulator',
   async start() {
-    await readDocsPage(); // the simulator serves the page built from the current spec
+    await buildDocsSite(); // the simulator serves the page the build left in the site folder
     const child = spawn(
       process.execPath,
       ['--conditions=@eyeglass-jobs/source', '--import', 'tsx', simulatorCli, '--db', ':memory:', '--port', '0'],

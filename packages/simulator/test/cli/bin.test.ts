@@ -45,7 +45,7 @@ describe('the eyeglass-sim bin', () => {
   });
 
   it('with a build, runs the compiled command with its arguments', async () => {
-    const script = packageWith("process.stdout.write(`ran with ${process.argv.slice(2).join(' ')}\\n`);\n");
+    const script = packageWith("process.stdout.write('ran with ' + process.argv.slice(2).join(' ') + '\\n');\n");
     expect(await run(script)).toEqual({ code: 0, stdout: 'ran with --version\n', stderr: '' });
   });
 
