@@ -127,9 +127,10 @@ export async function runPackageChecks(options: PackageCheckOptions): Promise<Pa
     // The linters and the install are independent: the install starts first, as the longest.
     const preparing = settled(
       (async () => {
+        const installStarted = performance.now();
         consumer = await createConsumer(tmp, packed, { fastify, typesNode: typesNodeVersion(options.root) });
         await installConsumer(consumer);
-        return consumer;
+        return { consumer, ms: performance.now() - installStarted };
       })(),
     );
     for (const item of packed) {
@@ -142,15 +143,18 @@ export async function runPackageChecks(options: PackageCheckOptions): Promise<Pa
       );
     }
     // arethetypeswrong is a process per tarball: two at a time.
-    const typeReports = await inPairs(packed, async (item) => ({ item, found: await attwProblems(item) }));
-    for (const { item, found } of typeReports) {
-      await steps.step(`${item.pkg.name}: arethetypeswrong (esm-only profile)`, () => problems(found));
-    }
+    await steps.step(`arethetypeswrong (esm-only profile) on the ${packed.length} tarballs`, async () => {
+      const reports = await inPairs(packed, async (item) => ({ item, found: await attwProblems(item) }));
+      problems(reports.flatMap(({ item, found }) => found.map((report) => `${item.pkg.name}:\n${report}`)));
+    });
 
-    const installed = await steps.step(
-      `npm install --engine-strict of the ${packed.length} tarballs beside the app's fastify ${fastify} (Node ${process.versions.node})`,
-      () => preparing,
-    );
+    const installed = (
+      await steps.step(
+        `npm install --engine-strict of the ${packed.length} tarballs beside the app's fastify ${fastify} (Node ${process.versions.node})`,
+        () => preparing,
+        ({ ms }) => `took ${(ms / 1000).toFixed(1)} s, beside the linting`,
+      )
+    )?.consumer;
     if (!installed) {
       steps.skip('the consumer checks', 'the install failed');
       return { passed: steps.passed, failed: steps.failed, tarballs: packed, elapsedMs: performance.now() - started };

@@ -26,7 +26,9 @@ try {
 }
 
 // The spec the simulator serves is the one the spec package ships as JSON.
-const shipped = createRequire(import.meta.url)('@eyeglass-jobs/spec/openapi.json') as unknown;
+const { 'x-generated': _header, ...shipped } = createRequire(import.meta.url)(
+  '@eyeglass-jobs/spec/openapi.json',
+) as Record<string, unknown>;
 const served = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as unknown;
 
 const docs = await fetch(`${baseUrl}/docs/`);
