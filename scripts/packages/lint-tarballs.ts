@@ -10,7 +10,14 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import type { Packed } from './pack.js';
 import { run, runOrThrow } from './processes.js';
-import { licenseProblems, manifestProblems, missingFiles, readmeProblems, type Unpacked } from './tarball-rules.js';
+import {
+  licenseProblems,
+  manifestProblems,
+  missingFiles,
+  readmeProblems,
+  staleOutputs,
+  type Unpacked,
+} from './tarball-rules.js';
 import type { Manifest } from './workspace.js';
 
 const require = createRequire(import.meta.url);
@@ -51,5 +58,6 @@ export function ruleProblems(unpacked: Unpacked, rootLicense: string): string[] 
     ...licenseProblems(unpacked, rootLicense),
     ...readmeProblems(unpacked),
     ...missingFiles(unpacked),
+    ...staleOutputs(unpacked),
   ];
 }

@@ -80,6 +80,19 @@ export function readmeProblems({ manifest, files, dir }: Unpacked): string[] {
   return problems;
 }
 
+/**
+ * Compiled files whose source is not shipped beside them: left over from a source that was
+ * deleted, which a build that does not clean `dist/` would ship.
+ */
+export function staleOutputs({ files }: Unpacked): string[] {
+  const sources = new Set(files.filter((file) => file.startsWith('src/')).map((file) => file.replace(/\.ts$/, '')));
+  return files
+    .filter((file) => file.startsWith('dist/'))
+    .sort()
+    .filter((file) => !sources.has(`src/${file.slice('dist/'.length).replace(/\.(d\.ts|js)(\.map)?$/, '')}`))
+    .map((file) => `${file} has no source in src/: a stale build output`);
+}
+
 /** Files a package must ship beyond its entry points. */
 export function expectedFiles(manifest: Manifest): string[] {
   return manifest.name === '@eyeglass-jobs/docs' ? ['site/index.html', 'site/appliance/index.html'] : [];

@@ -61,8 +61,9 @@ function within(path: string, ancestor: string): boolean {
   return path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[]`);
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** The values of `values` that `others` lacks. */
+function missingFrom(values: readonly unknown[], others: readonly unknown[]): unknown[] {
+  return values.filter((value) => !others.some((other) => JSON.stringify(other) === JSON.stringify(value)));
 }
 
 /**
@@ -97,7 +98,7 @@ function requestFindings(
         message: `${where} now accepts only ${list(field.values)}`,
       });
     } else if (old?.values && field.values) {
-      const dropped = old.values.filter((value) => !field.values!.some((v) => sameValue(v, value)));
+      const dropped = missingFrom(old.values, field.values);
       if (dropped.length > 0) {
         findings.push({
           rule: 'narrowed-request-enum',
@@ -135,7 +136,7 @@ function responseFindings(
       });
     }
     if (old.values && field.values) {
-      const added = field.values.filter((value) => !old.values!.some((v) => sameValue(v, value)));
+      const added = missingFrom(field.values, old.values);
       if (added.length > 0) {
         findings.push({
           rule: 'new-response-enum-value',
