@@ -1,6 +1,9 @@
 /**
  * "Every change to a package carries a changeset": the public packages whose published files
- * changed since the base, and whether a changeset added or edited since then names each one.
+ * changed since the base, and whether a pending changeset names each one. Pending changesets are
+ * the ones since the last release (`changeset version` consumes them), so after a release each
+ * package changed since needs one of its own; before the first release, the first-release
+ * changesets name every package.
  */
 import path from 'node:path';
 import type { ReleasePlan } from '@changesets/types';
@@ -53,21 +56,8 @@ export function changedPackages(root: string, base: string, readFile: (file: str
   return changes;
 }
 
-/** The ids of the changesets added or edited since the base (committed or not). */
-export function changesetsSince(root: string, base: string): Set<string> {
-  return new Set(
-    changedFiles(root, base)
-      .filter((file) => /^\.changeset\/[^/]+\.md$/.test(file) && file !== '.changeset/README.md')
-      .map((file) => path.basename(file, '.md')),
-  );
-}
-
-/** The changed packages no changeset since the base names. */
-export function uncovered(changes: readonly PackageChange[], plan: ReleasePlan, since: Set<string>): PackageChange[] {
-  const named = new Set(
-    plan.changesets
-      .filter((changeset) => since.has(changeset.id))
-      .flatMap((changeset) => changeset.releases.map((r) => r.name)),
-  );
+/** The changed packages no pending changeset names. */
+export function uncovered(changes: readonly PackageChange[], plan: ReleasePlan): PackageChange[] {
+  const named = new Set(plan.changesets.flatMap((changeset) => changeset.releases.map((release) => release.name)));
   return changes.filter((change) => !named.has(change.name));
 }
