@@ -51,7 +51,7 @@ async function rebuild() {
     plugins: [
       {
         // Each module keeps its own `import.meta.url`, so paths it resolves from its own location
-        // (the site folder, the spec file) stay right inside the bundle.
+        // (the spec file) stay right inside the bundle.
         name: 'keep-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, async (args) => ({

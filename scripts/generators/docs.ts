@@ -1,12 +1,9 @@
 /**
- * The `@eyeglass-jobs/docs` package: a curl and a TypeScript sample for every operation (the
- * TypeScript ones also as files, so a test compiles them against the client), and the offline
- * HTML reference Redocly builds from a docs-only copy of the spec. The page is a build output,
- * not committed.
+ * The `@eyeglass-jobs/docs` package's sources: a curl and a TypeScript sample for every operation
+ * (the TypeScript ones also as files, so a test compiles them against the client). The HTML page
+ * is not made here: the package's own build renders it from these samples into its site folder.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { buildDocsPage, type CodeSample, SAMPLE_LANGUAGES, withCodeSamples } from '@eyeglass-jobs/docs/build';
+import { type CodeSample, SAMPLE_LANGUAGES } from '@eyeglass-jobs/docs/build';
 import type { Generator } from '../pipeline/context.js';
 import { GENERATED_NOTICE, tsHeader } from '../pipeline/header.js';
 import { listOperations } from '../pipeline/operations.js';
@@ -15,23 +12,13 @@ import { sampleRequest } from './docs/sample-request.js';
 import { typescriptSample } from './docs/typescript-sample.js';
 
 const DOCS = 'packages/docs';
-/** Where the page is written: the folder `pnpm docs` publishes. `docsPagePath` is the same file. */
-export const DOCS_PAGE = `${DOCS}/site/index.html`;
 /** One file per operation with its TypeScript sample, type-checked against the client. */
 export const SAMPLES_DIR = `${DOCS}/src/generated/samples`;
 
-function readIfPresent(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export const docsGenerator: Generator = {
   name: 'docs',
-  owns: [`${DOCS}/src/generated`, `${DOCS}/site`],
-  async run({ spec, emit, paths }) {
+  owns: [`${DOCS}/src/generated`],
+  run({ spec, emit }) {
     const [curl, typescript] = SAMPLE_LANGUAGES;
     const samples: Record<string, CodeSample[]> = {};
     for (const operation of listOperations(spec)) {
@@ -57,10 +44,5 @@ export const docsGenerator: Generator = {
         '',
       ].join('\n'),
     );
-
-    // Read and started synchronously, so Redocly builds the page while the other generators run.
-    const previous = readIfPresent(path.join(paths.root, DOCS_PAGE));
-    const html = await buildDocsPage(withCodeSamples(spec, samples), { notice: GENERATED_NOTICE, previous });
-    emit(DOCS_PAGE, html, { committed: false });
   },
 };

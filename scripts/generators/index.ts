@@ -7,7 +7,6 @@ import { serverGenerator } from './server.js';
 import { specGenerator } from './spec.js';
 import { typesGenerator } from './types.js';
 
-// The docs start first: their Redocly process builds the page on the other core while the rest run.
 export const generators: Generator[] = [
   docsGenerator,
   specGenerator,

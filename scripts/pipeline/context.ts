@@ -3,26 +3,17 @@
 import type { ProjectPaths } from './paths.js';
 import type { OpenApiDocument } from './spec-loader.js';
 
-export interface EmitOptions {
-  /**
-   * A committed file is checked by `generate --check`. A build output (the docs page) is written
-   * but not checked, because it is not committed.
-   */
-  committed?: boolean;
-}
-
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
   content: string;
-  committed: boolean;
 }
 
 export interface GeneratorContext {
   paths: ProjectPaths;
   /** The bundled spec. Generators must not mutate it: copy what they change. */
   spec: OpenApiDocument;
-  emit(path: string, content: string, options?: EmitOptions): void;
+  emit(path: string, content: string): void;
 }
 
 /** One generator module: one artifact of the pipeline. */

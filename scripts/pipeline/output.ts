@@ -52,7 +52,6 @@ export async function diffOutputs(
 ): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const file of [...files.values()].sort((a, b) => a.path.localeCompare(b.path))) {
-    if (!file.committed) continue;
     const current = await readIfExists(path.join(root, file.path));
     if (current === undefined) changes.push({ path: file.path, kind: 'added' });
     else if (current !== file.content) changes.push({ path: file.path, kind: 'changed' });

@@ -14,7 +14,7 @@ export interface PipelineResult {
   spec: LoadedSpec;
   files: Map<string, GeneratedFile>;
   changes: FileChange[];
-  /** Each step's time; the generators' overlap, since the docs build runs beside the others. */
+  /** Each step's time. */
   timings: StepTiming[];
   /** The wall-clock time of the whole pipeline. */
   elapsedMs: number;
@@ -45,13 +45,11 @@ export async function runPipeline({ paths, generators, mode }: PipelineOptions):
   const context: GeneratorContext = {
     paths,
     spec: spec.document,
-    emit(path, content, options) {
+    emit(path, content) {
       if (files.has(path)) throw new Error(`${path} is emitted twice`);
-      files.set(path, { path, content, committed: options?.committed ?? true });
+      files.set(path, { path, content });
     },
   };
-  // Each generator starts in order; one that waits on another process (the docs) goes on in the
-  // background while the next ones run.
   const generatorTimings: StepTiming[] = [];
   await Promise.all(
     generators.map((generator) => timed(generatorTimings, generator.name, () => generator.run(context))),

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { docsPagePath } from '@eyeglass-jobs/docs/build';
 import { describe, expect, it } from 'vitest';
 import { curlSample } from '../generators/docs/curl-sample.js';
 import {
@@ -9,10 +7,10 @@ import {
   sampleResult,
 } from '../generators/docs/sample-request.js';
 import { typescriptSample } from '../generators/docs/typescript-sample.js';
-import { DOCS_PAGE } from '../generators/docs.js';
+import { docsGenerator } from '../generators/docs.js';
 import type { OperationInfo, ParameterInfo, ResponseInfo } from '../pipeline/operations.js';
 import { projectPaths } from '../pipeline/paths.js';
-import type { OpenApiDocument } from '../pipeline/spec-loader.js';
+import { loadSpec, type OpenApiDocument } from '../pipeline/spec-loader.js';
 
 const spec: OpenApiDocument = {
   openapi: '3.1.0',
@@ -215,8 +213,15 @@ describe('the rendered samples', () => {
   });
 });
 
-describe('the docs page location', () => {
-  it('is the same file for the generator and for the package', () => {
-    expect(path.relative(projectPaths().root, docsPagePath).split(path.sep).join('/')).toBe(DOCS_PAGE);
+describe('the docs generator', () => {
+  it('emits the samples and nothing else: the page is made by the docs package build alone', async () => {
+    const paths = projectPaths();
+    const { document } = await loadSpec(paths);
+    const files: string[] = [];
+    await docsGenerator.run({ paths, spec: document, emit: (file) => files.push(file) });
+    expect(docsGenerator.owns).toEqual(['packages/docs/src/generated']);
+    expect(files).toContain('packages/docs/src/generated/code-samples.gen.ts');
+    expect(files).toContain('packages/docs/src/generated/samples/launchFailover.gen.ts');
+    expect(files.filter((file) => !file.startsWith('packages/docs/src/generated/'))).toEqual([]);
   });
 });

@@ -50,7 +50,17 @@ export async function createSimulator(options: SimulatorServerOptions): Promise<
       const { docsPage } = options;
       if (docsPage) {
         sera.get('/docs', async (_request, reply) => reply.redirect(`${basePath}/docs/`, 301));
-        sera.get('/docs/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await docsPage()));
+        sera.get('/docs/', async (request, reply) => {
+          let page: string;
+          try {
+            page = await docsPage();
+          } catch (error) {
+            // A page that cannot be read (a workspace before its first build) is unavailable, not a crash.
+            request.log.warn({ err: error }, 'docs page unavailable');
+            return reply.code(503).send({ code: 503, message: (error as Error).message });
+          }
+          return reply.type('text/html; charset=utf-8').send(page);
+        });
       }
     },
     { prefix: basePath },

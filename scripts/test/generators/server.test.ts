@@ -18,7 +18,7 @@ async function generate(spec: OpenApiDocument): Promise<Map<string, GeneratedFil
   await serverGenerator.run({
     paths,
     spec,
-    emit: (file, content) => files.set(file, { path: file, content, committed: true }),
+    emit: (file, content) => files.set(file, { path: file, content }),
   });
   return files;
 }

@@ -81,6 +81,7 @@ describe.skipIf(skipReason !== undefined).each(docsHosts)('the docs page served 
   const outside: string[] = [];
   const consoleErrors: string[] = [];
   let renderMs = Number.NaN;
+  let indexTitle: string | undefined;
 
   beforeAll(async () => {
     running = await host.start();
@@ -98,8 +99,15 @@ describe.skipIf(skipReason !== undefined).each(docsHosts)('the docs page served 
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    if (running.index) {
+      // As a reader of the hosted site: the index page first, then its link to the reference.
+      await page.goto(running.index, { timeout: RENDER_BOUND_MS });
+      indexTitle = await page.title();
+      await page.screenshot({ path: `${artifacts}static-index.png` });
+    }
     const start = performance.now();
-    await page.goto(running.url, { timeout: RENDER_BOUND_MS });
+    if (running.index) await page.getByRole('link', { name: 'Superna Eyeglass REST API - Jobs v2' }).click();
+    else await page.goto(running.url, { timeout: RENDER_BOUND_MS });
     await page.waitForFunction(
       () => {
         const search = document.querySelector('[data-testid="search-trigger"]');
@@ -118,6 +126,10 @@ describe.skipIf(skipReason !== undefined).each(docsHosts)('the docs page served 
 
   it(`renders a working page within ${RENDER_BOUND_MS / 1000} s, with its title and description`, async () => {
     expect(renderMs).toBeLessThan(RENDER_BOUND_MS);
+    if (running.index) {
+      expect(indexTitle).toBe('eyeglass-jobs · API reference');
+      expect(page.url()).toBe(running.url);
+    }
     expect(await page.title()).toContain('Superna Eyeglass REST API - Jobs v2');
     expect(await page.locator('meta[name="description"]').getAttribute('content')).toMatch(/failover/);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);

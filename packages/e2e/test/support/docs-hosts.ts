@@ -2,17 +2,32 @@
  * The servers the browser test loads the docs from. Each host starts on a free loopback port and
  * gives the URL of the page; the test runs the same checks against every host in `docsHosts`.
  */
+
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docsSiteDir, readDocsPage } from '@eyeglass-jobs/docs';
+import { promisify } from 'node:util';
+import { docsSiteDir } from '@eyeglass-jobs/docs';
 import { startSimulator } from '@eyeglass-jobs/test-support';
+
+let siteBuilt: Promise<unknown> | undefined;
+
+/** Builds the docs site once per run, with the docs package's own build script (its one writer). */
+function buildDocsSite(): Promise<unknown> {
+  siteBuilt ??= promisify(execFile)('pnpm', ['--filter', '@eyeglass-jobs/docs', 'run', 'site'], {
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  return siteBuilt;
+}
 
 export interface RunningHost {
   /** The URL of the docs page. */
   url: string;
+  /** The URL of a page that links to it, when the host has one: the test reaches the page from there. */
+  index?: string;
   stop(): Promise<void>;
 }
 
@@ -63,13 +78,13 @@ export function staticFolderHandler(root: string): RequestListener {
   };
 }
 
-/** The static folder `pnpm docs` builds, served by a plain file server. */
+/** The static site `pnpm run docs` builds, served by a plain file server and entered by its index page. */
 export const staticSiteHost: DocsHost = {
   name: 'the static site folder',
   async start() {
-    await readDocsPage(); // builds the folder if it is missing or stale
+    await buildDocsSite(); // the site's one writer; keeps pages whose inputs did not change
     const { server, origin } = await listen(staticFolderHandler(docsSiteDir));
-    return { url: `${origin}/`, stop: () => close(server) };
+    return { url: `${origin}/appliance/index.html`, index: `${origin}/`, stop: () => close(server) };
   },
 };
 
@@ -79,7 +94,7 @@ const simulatorCli = fileURLToPath(import.meta.resolve('@eyeglass-jobs/simulator
 export const simulatorHost: DocsHost = {
   name: 'the running simulator',
   async start() {
-    await readDocsPage(); // the simulator serves the page built from the current spec
+    await buildDocsSite(); // the simulator serves the page the docs build left in its site folder
     const simulator = await startSimulator({
       entry: simulatorCli,
       args: ['--db', ':memory:', '--port', '0'],

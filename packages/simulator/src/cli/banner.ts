@@ -68,8 +68,9 @@ export function startupBanner(facts: BannerFacts): string {
     ),
     '',
     `  First failover (zone ${zone.name}):`,
-    `    curl -s${tlsFlag} -X POST -H 'api_key: ${key}' '${facts.url}/v2/jobs/failover?${failover}'`,
-    `    curl -s${tlsFlag} -H 'api_key: ${key}' '${facts.url}/v2/jobs/failover?state=running'`,
+    // The header is in double quotes, so that the shell expands $EYEGLASS_API_KEY in a pasted line.
+    `    curl -s${tlsFlag} -X POST -H "api_key: ${key}" '${facts.url}/v2/jobs/failover?${failover}'`,
+    `    curl -s${tlsFlag} -H "api_key: ${key}" '${facts.url}/v2/jobs/failover?state=running'`,
     '',
   ];
   return `${lines.join('\n')}\n`;

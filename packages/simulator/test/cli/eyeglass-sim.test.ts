@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,7 @@ describe('eyeglass-sim', () => {
     ]) {
       expect(out).toContain(id);
     }
-    expect(out).toContain(`-H 'api_key: ${key}' '${url}/v2/jobs/failover?sourceid=`);
+    expect(out).toContain(`-H "api_key: ${key}" '${url}/v2/jobs/failover?sourceid=`);
 
     // HTTPS with the certificate kept beside the database.
     const certPath = join(dir, 'first', 'sim.tls-cert.pem');
@@ -125,7 +125,7 @@ describe('eyeglass-sim', () => {
       EYEGLASS_SIM_API_KEYS: keys[2]!,
     });
     expect(started.stdout()).toContain('api_key    3 configured (not shown)');
-    expect(started.stdout()).toContain("-H 'api_key: $EYEGLASS_API_KEY'");
+    expect(started.stdout()).toContain('-H "api_key: $EYEGLASS_API_KEY"');
     const url = /listening on (http:\/\/\S+)/.exec(started.stdout())![1]!;
     const response = await fetch(`${url}/openapi.json?probe=1`, { headers: { api_key: keys[0]! } });
     expect(response.status).toBe(200);
@@ -133,6 +133,23 @@ describe('eyeglass-sim', () => {
     started.child.kill('SIGTERM');
     await started.exit;
     for (const key of keys) expect(started.stdout() + started.stderr()).not.toContain(key);
+  }, 20_000);
+
+  it('prints curl lines that work when pasted into a shell with EYEGLASS_API_KEY exported', async () => {
+    const key = 'igls-pastedkeyDDDDDDDDDDDDDDDDDDDDDDD';
+    const started = await start(['--db', ':memory:', '--api-key', key]);
+    const lines = started
+      .stdout()
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('curl '));
+    expect(lines).toHaveLength(2);
+    const env = { ...process.env, EYEGLASS_API_KEY: key };
+    const [launch, list] = lines.map((line) => execFileSync('bash', ['-c', line], { env, encoding: 'utf8' }));
+    const { id } = JSON.parse(launch!) as { id: string };
+    expect(id).toEqual(expect.any(String));
+    expect((JSON.parse(list!) as { id: string }[]).map((job) => job.id)).toContain(id);
+    started.child.kill('SIGTERM');
+    await started.exit;
   }, 20_000);
 
   it('refuses a bad inventory, naming the field, and a bad speed', async () => {

@@ -1,19 +1,15 @@
 /**
- * The API reference as one self-contained HTML page: Redocly renders the docs-only spec, and the
- * page works on an air-gapped network (Redoc's script inlined, no CDN, no web font).
+ * An API reference as one self-contained HTML page: Redocly renders the docs-only spec, and the
+ * page works on an air-gapped network (Redoc's script inlined, no CDN, no web font). Build-time
+ * code: it runs when the package is built, never in an installed package.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type OpenApiJson, SAMPLE_LANGUAGES } from './code-samples.js';
+import { type OpenApiJson, SAMPLE_LANGUAGES } from '../src/code-samples.js';
 import { buildDocsWithRedocly, redoclyVersion } from './redocly-build.js';
-
-/** The folder that is published as the static docs site, and its page. */
-export const docsSiteDir: string = fileURLToPath(new URL('../site/', import.meta.url));
-export const docsPagePath: string = path.join(docsSiteDir, 'index.html');
 
 /** Redoc's options: the sample tabs, in the order of the samples. */
 export const redocOptions = {
@@ -51,7 +47,7 @@ export const OFFLINE_ASSETS: Readonly<Record<string, string>> = {
 /** The `<meta>` that records what the page was built from. */
 const STAMP_META = 'eyeglass-docs-build';
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   // Braces too, so that Handlebars leaves the text alone.
   return text.replace(/[&<>"'{}]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -106,12 +102,9 @@ export function inlineOutsideAssets(html: string): string {
   return result;
 }
 
-/**
- * The code that builds the page (this module and the Redocly runner), so a change to it rebuilds
- * the page. The TypeScript source is read from src/ and dist/ alike, so both give one stamp.
- */
+/** The code that builds the page (this module and the Redocly runner), so a change to it rebuilds the page. */
 const builderSource = ['page.ts', 'redocly-build.ts']
-  .map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8'))
+  .map((file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'))
   .join('\n');
 
 /** A hash of everything the page is built from. Equal stamps mean equal pages. */
