@@ -8,6 +8,7 @@ import type { Error as ErrorBody, Job, JobStatusDetail } from '@eyeglass-jobs/ty
 import { ApiError, badRequest, conflict, notFound, type RefusalStatus } from './api-error.js';
 import { type Clock, createRealClock } from './clock.js';
 import type { JobsHandlers, OperationInput } from './contract.js';
+import type { JobKind } from './domain/job.js';
 import { type FailoverOptions, failoverPlan } from './engine/failover-plan.js';
 import { FailoverQueue } from './engine/failover-queue.js';
 import { JobRun, type JobRunHooks } from './engine/job-run.js';
@@ -23,7 +24,7 @@ import type { Inventory } from './inventory/inventory.js';
 import { LiveInventory } from './inventory/live-inventory.js';
 import { FailoverJobViews, statusTree } from './job-view.js';
 import { openDatabase, type SimulatorDatabase } from './store/database.js';
-import { type JobKind, JobStore } from './store/job-store.js';
+import { JobStore } from './store/job-store.js';
 
 export interface SimulatorOptions {
   /** An open database; the service does not close it. */

@@ -5,8 +5,9 @@
  * boundary; a failure stops a failover (after rolling back renamed shares when asked).
  */
 import type { Clock, ClockTimer } from '../clock.js';
+import type { StepRecord, Transition } from '../domain/job.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
-import type { JobStore, StepRecord, Transition } from '../store/job-store.js';
+import type { JobStore } from '../store/job-store.js';
 import { type FlatStep, flattenPlan, type JobPlan, type Outcome, type PlanStep } from './plan.js';
 import { type SubjectSnapshot, subjectNow } from './targets.js';
 
@@ -31,6 +32,32 @@ class Batch {
   job: Transition['job'];
 }
 
+/** Why a run stopped before the end of its plan: a step failed, or it was cancelled. */
+type StopReason = 'error' | 'cancel';
+
+/**
+ * Where a run stands. Each phase holds only what can be true in it; what the run has done so far
+ * (a failed step, renamed shares) is read from its step tree.
+ * - `pending`: not started; the queue starts it.
+ * - `waiting`: in a step that waits for other failover jobs; a cancel stops it at once.
+ * - `stepping`: a leaf step takes its time on `timer`. A cancel is honoured when the step ends;
+ *   `stopping` says the run has already stopped and is running what undoes it (share rollback).
+ * - `finished`: over; `stopped` says why it ended early.
+ */
+type RunState =
+  | { phase: 'pending' }
+  | { phase: 'waiting' }
+  | { phase: 'stepping'; timer: ClockTimer; cancelRequested: boolean; stopping: StopReason | undefined }
+  | { phase: 'finished'; stopped: StopReason | undefined };
+
+/** What an event carries from the state it started in to the one it ends in. */
+interface Course {
+  cancelRequested: boolean;
+  stopping: StopReason | undefined;
+}
+
+const freshCourse = (): Course => ({ cancelRequested: false, stopping: undefined });
+
 export interface JobRunHooks {
   store: JobStore;
   clock: Clock;
@@ -44,14 +71,7 @@ export class JobRun {
   private readonly flat: FlatStep[];
   private readonly leaves: number[];
   private cursor = 0;
-  private timer: ClockTimer | undefined;
-  private waiting = false;
-  private stopping: 'error' | 'cancel' | undefined;
-  private failed: { step: string; info: string } | undefined;
-  private sharesRenamed = false;
-  private success = true;
-  private cancelRequested = false;
-  private done = false;
+  private state: RunState = { phase: 'pending' };
 
   constructor(
     readonly plan: JobPlan,
@@ -82,12 +102,36 @@ export class JobRun {
   }
 
   get finished(): boolean {
-    return this.done;
+    return this.state.phase === 'finished';
   }
 
   /** Where the job stands, for log records. */
   get outcome(): { status: string; info: string; success: boolean | null } {
     return { status: this.root.status, info: this.root.info, success: this.plan.tracksSuccess ? this.success : null };
+  }
+
+  /** The first leaf step that failed, if one has. */
+  private get failed(): { step: string; info: string } | undefined {
+    for (const ord of this.leaves) {
+      const { record } = this.flat[ord]!;
+      if (record.status === 'ERROR') return { step: record.name, info: record.info };
+    }
+    return undefined;
+  }
+
+  /** Whether a step that renames shares has succeeded, so that stopping rolls them back. */
+  private get sharesRenamed(): boolean {
+    return this.leaves.some((ord) => {
+      const { plan, record } = this.flat[ord]!;
+      return plan?.renamesShares === true && ['OK', 'INFO', 'WARNING'].includes(record.status);
+    });
+  }
+
+  /** A failover succeeds so far unless a step failed or it was cancelled; other jobs check everything. */
+  private get success(): boolean {
+    const cancelled = this.state.phase === 'finished' ? this.state.stopped === 'cancel' : false;
+    const stopping = this.state.phase === 'stepping' && this.state.stopping === 'cancel';
+    return !cancelled && !stopping && !(this.plan.tracksSuccess && this.failed !== undefined);
   }
 
   private get root(): StepRecord {
@@ -128,22 +172,25 @@ export class JobRun {
     batch.steps.add(this.root);
     batch.job = { state: 'running' };
     this.say(batch, 'INFO', `${this.plan.rootName}: started`);
-    this.advance(batch);
+    this.advance(batch, freshCourse());
     this.commit(batch);
   }
 
   private commit(batch: Batch): void {
     this.write(batch);
-    if (this.done) this.hooks.onFinished(this);
+    if (this.finished) this.hooks.onFinished(this);
   }
 
-  /** Walks to the next leaf that takes time, skipping and cancelling on the way; finishes the job at the end. */
-  private advance(batch: Batch): void {
+  /**
+   * Walks to the next leaf that takes time, skipping and cancelling on the way, and sets the state
+   * the run waits in; finishes the job at the end.
+   */
+  private advance(batch: Batch, course: Course): void {
     for (;;) {
-      if (this.cancelRequested && !this.stopping) this.stop(batch, 'cancel');
+      if (course.cancelRequested && !course.stopping) course.stopping = this.stop(batch, 'cancel');
       const ord = this.leaves[this.cursor];
       if (ord === undefined) {
-        this.finish(batch);
+        this.finish(batch, course.stopping);
         return;
       }
       const step = this.flat[ord]!;
@@ -161,14 +208,21 @@ export class JobRun {
       this.open(batch, step);
       const waitFor = step.plan?.waitFor?.() ?? [];
       if (waitFor.length > 0) {
-        this.waiting = true;
+        // Reached only on course: a stopped run has closed every step that could wait.
+        this.state = { phase: 'waiting' };
         step.record.info = `Waiting for ${waitFor.length} other failover job${waitFor.length === 1 ? '' : 's'}: ${waitFor.join(', ')}`;
         this.say(batch, 'INFO', `${step.record.name}: ${step.record.info}`);
         return;
       }
-      this.timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () => this.completeLeaf());
+      this.runLeaf(step, course);
       return;
     }
+  }
+
+  /** Starts the clock on a leaf step. */
+  private runLeaf(step: FlatStep, course: Course): void {
+    const timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () => this.completeLeaf());
+    this.state = { phase: 'stepping', timer, ...course };
   }
 
   /** Marks a leaf and its not yet started groups running. */
@@ -232,7 +286,8 @@ export class JobRun {
 
   /** Timer: the running leaf's time is up. */
   private completeLeaf(): void {
-    this.timer = undefined;
+    if (this.state.phase !== 'stepping') return;
+    const course: Course = { cancelRequested: this.state.cancelRequested, stopping: this.state.stopping };
     const batch = new Batch();
     const step = this.flat[this.leaves[this.cursor]!]!;
     const plan = step.plan!;
@@ -242,19 +297,15 @@ export class JobRun {
         this.hooks.live.setState(change.id, change.state);
         batch.entities.push(change);
       }
-      if (plan.renamesShares) this.sharesRenamed = true;
     }
+    const wasSucceeding = this.success;
     this.close(batch, step, outcome);
     this.cursor++;
     if (outcome.status === 'ERROR') {
-      this.failed ??= { step: step.record.name, info: outcome.info };
-      if (this.plan.tracksSuccess && this.success) {
-        this.success = false;
-        batch.job = { success: false };
-      }
-      if (this.plan.stopOnError && !this.stopping) this.stop(batch, 'error');
+      if (this.plan.tracksSuccess && wasSucceeding) batch.job = { success: false };
+      if (this.plan.stopOnError && !course.stopping) course.stopping = this.stop(batch, 'error');
     }
-    this.advance(batch);
+    this.advance(batch, course);
     this.commit(batch);
   }
 
@@ -273,9 +324,11 @@ export class JobRun {
     return result;
   }
 
-  /** Stops the job: every step not yet run is skipped (after a failure) or cancelled, then renamed shares are rolled back. */
-  private stop(batch: Batch, reason: 'error' | 'cancel'): void {
-    this.stopping = reason;
+  /**
+   * Stops the job: every step not yet run is skipped (after a failure) or cancelled, then renamed
+   * shares are rolled back. Returns the reason, which the run carries from then on.
+   */
+  private stop(batch: Batch, reason: StopReason): StopReason {
     const status = reason === 'cancel' ? 'CANCELLED' : 'SKIPPED';
     const info =
       reason === 'cancel' ? 'Not run: the job was cancelled.' : `Not run: step "${this.failed?.step ?? ''}" failed.`;
@@ -285,17 +338,15 @@ export class JobRun {
     if (unrun.length > 0)
       this.say(batch, 'WARN', `${unrun.length} remaining step${unrun.length === 1 ? '' : 's'}: ${status} - ${info}`);
     this.cursor = this.leaves.length;
-    if (reason === 'cancel') {
-      this.success = false;
-      if (this.plan.tracksSuccess) batch.job = { ...batch.job, success: false };
-    }
+    if (reason === 'cancel' && this.plan.tracksSuccess) batch.job = { ...batch.job, success: false };
     const rollback = this.plan.rollback;
-    if (!rollback || !this.sharesRenamed) return;
+    if (!rollback || !this.sharesRenamed) return reason;
     if (!rollback.enabled) {
       this.say(batch, 'WARN', 'Renamed SMB shares on source are left renamed: rollbackrenamedshares is false.');
-      return;
+      return reason;
     }
     this.appendTopLevel(batch, rollback.step);
+    return reason;
   }
 
   private appendTopLevel(batch: Batch, step: PlanStep): void {
@@ -317,17 +368,19 @@ export class JobRun {
     batch.steps.add(record);
   }
 
-  private finish(batch: Batch): void {
+  private finish(batch: Batch, stopped: StopReason | undefined): void {
+    this.state = { phase: 'finished', stopped };
     const now = this.now();
     const children = this.flat[0]!.children.map((ord) => this.flat[ord]!.record);
     const warnings = this.flat.filter((step) => step.children.length === 0 && step.record.status === 'WARNING').length;
     const errors = this.flat.filter((step) => step.children.length === 0 && step.record.status === 'ERROR').length;
-    const cancelled = this.stopping === 'cancel';
+    const cancelled = stopped === 'cancel';
+    const failed = this.failed;
     const worst = children.reduce((status, child) => (rank(child.status) > rank(status) ? child.status : status), 'OK');
     const info = this.plan.summarize({
       success: this.success,
       cancelled,
-      ...(this.failed ? { failed: this.failed } : {}),
+      ...(failed ? { failed } : {}),
       warnings,
       errors,
       topLevel: children.map((child) => ({ name: child.name, status: child.status })),
@@ -349,21 +402,19 @@ export class JobRun {
       ...(this.plan.subject ? { subject: subjectNow(this.plan.subject as SubjectSnapshot, this.hooks.live) } : {}),
     };
     this.say(batch, logLevel(this.root.status), `${this.plan.rootName}: finished ${this.root.status} - ${info}`);
-    this.done = true;
   }
 
   /** The failover jobs this run waits for may have finished: go on if none is left. */
   recheckWait(): void {
-    if (!this.waiting || this.done) return;
+    if (this.state.phase !== 'waiting') return;
     const step = this.flat[this.leaves[this.cursor]!]!;
     if ((step.plan?.waitFor?.() ?? []).length > 0) return;
-    this.waiting = false;
     const batch = new Batch();
     step.record.info = '';
     batch.steps.add(step.record);
     this.say(batch, 'INFO', `${step.record.name}: no other failover job is running`);
     this.write(batch);
-    this.timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () => this.completeLeaf());
+    this.runLeaf(step, freshCourse());
   }
 
   /**
@@ -371,25 +422,25 @@ export class JobRun {
    * once; a running one finishes its current step first. Returns false if it already finished.
    */
   cancel(): boolean {
-    if (this.done) return false;
-    if (this.cancelRequested) return true;
-    this.cancelRequested = true;
+    const { state } = this;
+    if (state.phase === 'finished') return false;
+    if (state.phase === 'stepping' && state.cancelRequested) return true;
     const batch = new Batch();
     batch.job = { cancelRequested: true };
-    if (!this.started || this.waiting) {
+    if (state.phase === 'stepping') {
+      const current = this.flat[this.leaves[this.cursor]!]?.record.name ?? '';
+      this.say(batch, 'WARN', `Cancel requested: the job stops after step "${current}".`);
+      state.cancelRequested = true;
+    } else {
       this.say(batch, 'WARN', 'Cancel requested: the job stops now.');
-      if (this.waiting) {
-        this.waiting = false;
+      if (state.phase === 'waiting') {
         const step = this.flat[this.leaves[this.cursor]!]!;
         this.close(batch, step, { status: 'CANCELLED', info: 'Cancelled while waiting for other failover jobs.' });
         this.cursor++;
       } else {
         Object.assign(this.root, { state: 'running', started: this.now() });
       }
-      this.advance(batch);
-    } else {
-      const current = this.flat[this.leaves[this.cursor]!]?.record.name ?? '';
-      this.say(batch, 'WARN', `Cancel requested: the job stops after step "${current}".`);
+      this.advance(batch, { cancelRequested: true, stopping: undefined });
     }
     this.commit(batch);
     return true;
@@ -397,7 +448,6 @@ export class JobRun {
 
   /** Stops the clock work of this run without touching the store (the simulator is closing). */
   halt(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
+    if (this.state.phase === 'stepping') this.state.timer.cancel();
   }
 }

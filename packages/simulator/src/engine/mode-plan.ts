@@ -4,11 +4,12 @@
  * `REHEARSAL_ACTIVE`; leaving it makes the target read-only again. Both are failover jobs.
  */
 import type { JobType } from '@eyeglass-jobs/types';
-import type { EntityMode, LiveInventory } from '../inventory/live-inventory.js';
+import type { EntityChange, EntityMode } from '../domain/entity-state.js';
+import { stepNames } from '../domain/step-names.js';
+import type { LiveInventory } from '../inventory/live-inventory.js';
 import { poolSubject } from '../inventory/live-inventory.js';
 import { direction, subjectTitle, summarizeFailover } from './failover-plan.js';
-import { type EntityChange, group, type JobPlan, leaf, type PlanStep } from './plan.js';
-import { stepNames } from './step-names.js';
+import { group, type JobPlan, leaf, type PlanStep } from './plan.js';
 import { type FailoverSubject, snapshotSubject, subjectIds } from './targets.js';
 import { validateModeChange } from './validation.js';
 

@@ -4,19 +4,14 @@
  * tree's state as `JobStatusDetail` rows.
  */
 import type { JobType } from '@eyeglass-jobs/types';
-import type { EntityState } from '../inventory/live-inventory.js';
-import type { JobKind, StepRecord } from '../store/job-store.js';
+import type { EntityChange } from '../domain/entity-state.js';
+import type { JobKind, StepRecord } from '../domain/job.js';
 
 export type OutcomeStatus = 'OK' | 'INFO' | 'WARNING' | 'ERROR';
 
 export interface Outcome {
   status: OutcomeStatus;
   info: string;
-}
-
-export interface EntityChange {
-  id: string;
-  state: EntityState;
 }
 
 export interface PlanStep {

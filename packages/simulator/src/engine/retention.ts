@@ -5,7 +5,8 @@
  * the next request.
  */
 import type { Clock } from '../clock.js';
-import type { JobKind, JobStore, RetentionRule } from '../store/job-store.js';
+import type { JobKind, RetentionRule } from '../domain/job.js';
+import type { JobStore } from '../store/job-store.js';
 
 export type RetentionOptions = Record<JobKind, RetentionRule>;
 

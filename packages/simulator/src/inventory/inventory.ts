@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ReadinessStatus } from '@eyeglass-jobs/types';
-import { stepNames } from '../engine/step-names.js';
+import { stepNames } from '../domain/step-names.js';
 
 /** The readiness statuses an inventory may configure; the others follow from jobs (a failover, a rehearsal). */
 export const configurableReadiness = ['OK', 'INFO', 'WARNING', 'ERROR', 'DISABLED', 'NOT_ELIGIBLE'] as const;

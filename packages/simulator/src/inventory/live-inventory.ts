@@ -4,16 +4,8 @@
  * objects with their derived failover readiness.
  */
 import type { Node, Policy, ReadinessStatus, StatusDetail, Zone } from '@eyeglass-jobs/types';
+import type { EntityState } from '../domain/entity-state.js';
 import type { Fault, Inventory, NodeEntry, PolicyEntry, PoolEntry, ReadinessSetting, ZoneEntry } from './inventory.js';
-
-export type EntityMode = 'normal' | 'rehearsal' | 'dr_test';
-
-/** What jobs changed about a zone or policy; an entry without a state is as configured. */
-export interface EntityState {
-  /** The cluster a policy is active on (writable); unused for zones. */
-  activeNode: string;
-  mode: EntityMode;
-}
 
 export interface PolicyPlace {
   policy: PolicyEntry;
