@@ -7,6 +7,7 @@ export { routes } from './generated/routes.gen.js';
 export { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
 export {
   type ErrorRecord,
+  logSerializers,
   REDACTED,
   redactCredentials,
   serializeError,

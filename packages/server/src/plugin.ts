@@ -95,6 +95,17 @@ function decideApiKey(accepted: boolean, header: string, reply: FastifyReply, do
   else sendError(reply, 403, `Invalid ${header} header.`);
 }
 
+/**
+ * Answers a request no route matches (405 or 404) as soon as it arrives, so that its body is
+ * neither waited for nor parsed: a bad or oversized body does not turn the answer into a 400 or 413.
+ */
+function answerUnmatchedEarly(prefix: string): onRequestHookHandler {
+  return (request, reply, done) => {
+    if (request.is404) answerUnmatched(prefix, request, reply);
+    else done();
+  };
+}
+
 function checkUrlLength(maxUrlLength: number): onRequestHookHandler {
   return (request, reply, done) => {
     if (request.url.length <= maxUrlLength) done();
@@ -176,6 +187,7 @@ const plugin: FastifyPluginAsync<EyeglassJobsOptions> = async (app, options) => 
     registerBodyParsers(scope);
     scope.setErrorHandler(handleError);
     scope.addHook('onRequest', checkUrlLength(options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH));
+    scope.addHook('onRequest', answerUnmatchedEarly(scope.prefix));
     for (const route of routes) registerRoute(scope, route, options, authenticate);
     scope.setNotFoundHandler((request, reply) => answerUnmatched(scope.prefix, request, reply));
   };

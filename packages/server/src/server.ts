@@ -4,11 +4,18 @@
  * outside the prefix, no CORS, and no logging unless asked (and then no credentials in logged URLs).
  */
 import type { Server as HttpsServer, ServerOptions as HttpsServerOptions } from 'node:https';
-import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { handleClientError, handleError, handleFrameworkError } from './error-handler.js';
 import { sendError } from './errors.js';
+import { answerHttpEdges, httpEdgeServerOptions } from './http-edges.js';
 import { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
-import { serializeError, serializeRequest } from './request-log.js';
+import { logSerializers } from './request-log.js';
 
 export interface EyeglassJobsServerOptions extends EyeglassJobsOptions {
   /** Fastify's logger option; off by default. */
@@ -28,12 +35,13 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /** Long enough for any job id the spec allows (256 characters), percent-encoded. */
 const MAX_PARAM_LENGTH = 1024;
 
-/** The logger options, with request URLs and errors logged without credentials (see `request-log.ts`). */
+/** The logger options, with request URLs and errors logged without credentials or `secrets` (see `request-log.ts`). */
 function withRequestSerializer(
   logger: FastifyServerOptions['logger'],
   loggerInstance: FastifyBaseLogger | undefined,
+  secrets: readonly string[],
 ): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
-  const serializers = { req: serializeRequest, err: serializeError };
+  const serializers = logSerializers(secrets);
   if (loggerInstance) return { loggerInstance: loggerInstance.child({}, { serializers }) };
   if (!logger) return { logger: false };
   if (logger === true) return { logger: { serializers } };
@@ -58,20 +66,27 @@ export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): Fa
     ...pluginOptions
   } = options;
   const app = fastify({
-    ...withRequestSerializer(logger, loggerInstance),
+    ...withRequestSerializer(logger, loggerInstance, pluginOptions.apiKeys ?? []),
     bodyLimit,
     requestTimeout,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
-    ...(https ? { https } : {}),
+    ...(https ? { https: { ...https, ...httpEdgeServerOptions } } : { http: httpEdgeServerOptions }),
   }) as unknown as FastifyInstance;
   app.setErrorHandler(handleError);
+  answerHttpEdges(app);
   // With the API at the root, the plugin's own not-found handler covers every path.
   if (pluginOptions.prefix !== '') {
-    app.setNotFoundHandler((request, reply) =>
-      sendError(reply, 404, `No operation matches ${request.method} ${request.url.split('?')[0]}.`),
-    );
+    const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+      sendError(reply, 404, `No operation matches ${request.method} ${request.url.split('?')[0]}.`);
+    // Answered on arrival, so that a body is neither waited for nor parsed (the plugin does the same
+    // under its prefix, where `request.server` is its own instance).
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.is404 && request.server === app) notFound(request, reply);
+      else done();
+    });
+    app.setNotFoundHandler(notFound);
   }
   app.register(eyeglassJobs, pluginOptions);
   return app;
