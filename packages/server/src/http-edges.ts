@@ -43,10 +43,11 @@ export function answerHttpEdges(app: FastifyInstance): void {
       sendError(reply, 400, 'The request has no Host header, which HTTP/1.1 requires.', { connection: 'close' });
     } else done();
   });
-  // preParsing runs after every onRequest check and before the body is read.
+  // preParsing runs after every onRequest check and before the body is read; a request no route
+  // matches is answered without its body.
   app.addHook('preParsing', (request, reply, payload, done) => {
     const raw = request.raw as WaitingRequest;
-    if (raw[awaitsContinue]) {
+    if (raw[awaitsContinue] && !request.is404) {
       raw[awaitsContinue] = false;
       reply.raw.writeContinue();
     }

@@ -10,6 +10,7 @@ import type {
   FastifyReply,
   FastifyRequest,
   onRequestHookHandler,
+  preParsingHookHandler,
   preValidationHookHandler,
 } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
@@ -96,13 +97,14 @@ function decideApiKey(accepted: boolean, header: string, reply: FastifyReply, do
 }
 
 /**
- * Answers a request no route matches (405 or 404) as soon as it arrives, so that its body is
- * neither waited for nor parsed: a bad or oversized body does not turn the answer into a 400 or 413.
+ * Answers a request no route matches (405 or 404) once the checks of `onRequest` have run, and
+ * before its body is waited for or parsed: a bad or oversized body does not turn the answer into
+ * a 400 or 413.
  */
-function answerUnmatchedEarly(prefix: string): onRequestHookHandler {
-  return (request, reply, done) => {
+function answerUnmatchedEarly(prefix: string): preParsingHookHandler {
+  return (request, reply, payload, done) => {
     if (request.is404) answerUnmatched(prefix, request, reply);
-    else done();
+    else done(null, payload);
   };
 }
 
@@ -187,7 +189,7 @@ const plugin: FastifyPluginAsync<EyeglassJobsOptions> = async (app, options) => 
     registerBodyParsers(scope);
     scope.setErrorHandler(handleError);
     scope.addHook('onRequest', checkUrlLength(options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH));
-    scope.addHook('onRequest', answerUnmatchedEarly(scope.prefix));
+    scope.addHook('preParsing', answerUnmatchedEarly(scope.prefix));
     for (const route of routes) registerRoute(scope, route, options, authenticate);
     scope.setNotFoundHandler((request, reply) => answerUnmatched(scope.prefix, request, reply));
   };

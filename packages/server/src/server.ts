@@ -28,9 +28,16 @@ export interface EyeglassJobsServerOptions extends EyeglassJobsOptions {
   requestTimeout?: number;
   /** Serves HTTPS with this key and certificate (Eyeglass appliances use a self-signed one). */
   https?: HttpsServerOptions;
+  /**
+   * How long `close()` lets requests in flight finish, in milliseconds; then every connection still
+   * open (a half-sent request, a slow reader) is closed. 5 s by default.
+   */
+  shutdownGraceMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 
 /** Long enough for any job id the spec allows (256 characters), percent-encoded. */
 const MAX_PARAM_LENGTH = 1024;
@@ -51,6 +58,36 @@ function withRequestSerializer(
   return { logger };
 }
 
+/**
+ * Bounds `close()`: from its start, requests that arrive answer 503 with the Error shape and every
+ * answer carries `Connection: close`; requests in flight get `graceMs` to finish, then the
+ * connections still open are closed, so that closing never waits on a client.
+ */
+function closeWithin(app: FastifyInstance, graceMs: number): void {
+  let closing = false;
+  let deadline: NodeJS.Timeout | undefined;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    if (app.server.listening) {
+      deadline = setTimeout(() => app.server.closeAllConnections(), graceMs);
+      deadline.unref();
+    }
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearTimeout(deadline);
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (closing) sendError(reply, 503, 'The server is shutting down.', { connection: 'close' });
+    else done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
 /** A Fastify instance serving the API; call `listen` on it. */
 export function createEyeglassJobsServer(
   options: EyeglassJobsServerOptions & { https: HttpsServerOptions },
@@ -63,6 +100,7 @@ export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): Fa
     bodyLimit = DEFAULT_BODY_LIMIT,
     requestTimeout = 30_000,
     https,
+    shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_MS,
     ...pluginOptions
   } = options;
   const app = fastify({
@@ -71,20 +109,23 @@ export function createEyeglassJobsServer(options: EyeglassJobsServerOptions): Fa
     requestTimeout,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: handleFrameworkError,
+    // Answered below with the Error shape.
+    return503OnClosing: false,
     clientErrorHandler: handleClientError,
     ...(https ? { https: { ...https, ...httpEdgeServerOptions } } : { http: httpEdgeServerOptions }),
   }) as unknown as FastifyInstance;
   app.setErrorHandler(handleError);
+  closeWithin(app, shutdownGraceMs);
   answerHttpEdges(app);
   // With the API at the root, the plugin's own not-found handler covers every path.
   if (pluginOptions.prefix !== '') {
     const notFound = (request: FastifyRequest, reply: FastifyReply) =>
       sendError(reply, 404, `No operation matches ${request.method} ${request.url.split('?')[0]}.`);
-    // Answered on arrival, so that a body is neither waited for nor parsed (the plugin does the same
-    // under its prefix, where `request.server` is its own instance).
-    app.addHook('onRequest', (request, reply, done) => {
+    // Answered before the body is waited for or parsed (the plugin does the same under its prefix,
+    // where `request.server` is its own instance).
+    app.addHook('preParsing', (request, reply, payload, done) => {
       if (request.is404 && request.server === app) notFound(request, reply);
-      else done();
+      else done(null, payload);
     });
     app.setNotFoundHandler(notFound);
   }

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEyeglassJobsServer } from '../src/index.js';
-import { API_KEY, send } from './fixtures.js';
+import { API_KEY, send, zoneFailoverJob } from './fixtures.js';
 
 const servers: FastifyInstance[] = [];
 function server(options: Partial<Parameters<typeof createEyeglassJobsServer>[0]> = {}): FastifyInstance {
@@ -199,5 +199,72 @@ describe('createEyeglassJobsServer over HTTPS', () => {
       code: 404,
       message: 'No operation matches GET /health.',
     });
+  });
+});
+
+describe('createEyeglassJobsServer closing', () => {
+  /** Opens a connection and writes `text`, keeping it open; collects what comes back. */
+  async function open(port: number, text: string) {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(text);
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {});
+    return { socket, answer: () => answer, closed };
+  }
+
+  const cancelHead =
+    `DELETE /sera/v2/jobs/failover/job-1 HTTP/1.1\r\nHost: x\r\napi_key: ${API_KEY}\r\n` +
+    'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n';
+
+  it('answers a request that arrives while closing with 503, an Error body and Connection: close', async () => {
+    const app = createEyeglassJobsServer({
+      handlers: { runReadinessJob: () => ({ status: 201, body: { id: 'r-1' } }) },
+      apiKeys: [API_KEY],
+      shutdownGraceMs: 2_000,
+    });
+    const { port } = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    // Headers under way: the request arrives once closing has begun.
+    const late = await open(Number(port), 'POST /sera/v2/jobs/readiness HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = app.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    late.socket.write(`api_key: ${API_KEY}\r\n\r\n`);
+    await late.closed;
+    await closing;
+    expect(late.answer()).toMatch(/^HTTP\/1\.1 503 /);
+    expect(late.answer()).toMatch(/\r\nconnection: close\r\n/i);
+    expect(JSON.parse(late.answer().split('\r\n\r\n')[1] ?? '')).toEqual({
+      code: 503,
+      message: 'The server is shutting down.',
+    });
+  });
+
+  it('lets an in-flight request finish, then closes every connection still open after shutdownGraceMs', async () => {
+    const app = createEyeglassJobsServer({
+      handlers: { cancelFailoverJob: () => ({ status: 200, body: structuredClone(zoneFailoverJob) }) },
+      apiKeys: [API_KEY],
+      shutdownGraceMs: 500,
+    });
+    const { port } = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    const inFlight = await open(Number(port), `${cancelHead}{`);
+    const halfSent = await open(Number(port), 'GET /sera/v2/jobs/failover HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const closing = app.close();
+    inFlight.socket.write('}');
+    await inFlight.closed;
+    expect(inFlight.answer()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(inFlight.answer()).toMatch(/\r\nconnection: close\r\n/i);
+    await closing;
+    await halfSent.closed;
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(400);
+    expect(took).toBeLessThan(3_000);
+    expect(halfSent.answer()).toBe('');
   });
 });
