@@ -1,8 +1,11 @@
 /** The one error factory: every refusal the simulator answers is an `ApiError` turned into the spec's Error body. */
 import type { Error as ErrorBody } from '@eyeglass-jobs/types';
 
-/** The statuses the simulator refuses with; 403 and parameter 400s belong to the route layer. */
-export type RefusalStatus = 400 | 404 | 409;
+/**
+ * The statuses the simulator refuses with; 403 and parameter 400s belong to the route layer. 503
+ * answers any operation while the simulator shuts down or its storage fails.
+ */
+export type RefusalStatus = 400 | 404 | 409 | 503;
 
 export class ApiError extends Error {
   constructor(
@@ -21,3 +24,4 @@ export class ApiError extends Error {
 export const badRequest = (message: string): ApiError => new ApiError(400, message);
 export const notFound = (message: string): ApiError => new ApiError(404, message);
 export const conflict = (message: string): ApiError => new ApiError(409, message);
+export const unavailable = (message: string): ApiError => new ApiError(503, message);

@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Error as ErrorBody, Job, JobStatusDetail } from '@eyeglass-jobs/types';
-import { ApiError, badRequest, conflict, notFound, type RefusalStatus } from './api-error.js';
+import { ApiError, badRequest, conflict, notFound, type RefusalStatus, unavailable } from './api-error.js';
 import { type Clock, createRealClock } from './clock.js';
-import type { JobsHandlers, OperationInput } from './contract.js';
+import type { JobsHandlers, OperationInput, Unavailable } from './contract.js';
 import type { JobKind } from './domain/job.js';
+import { StorageFailure } from './domain/storage-failure.js';
 import { type FailoverOptions, failoverPlan } from './engine/failover-plan.js';
 import { FailoverQueue } from './engine/failover-queue.js';
 import { JobRun, type JobRunHooks } from './engine/job-run.js';
@@ -59,7 +60,8 @@ export interface SimulatorService extends JobsHandlers {
   readonly recovered: string[];
   /**
    * Stops the simulator: jobs still pending or running are finished as interrupted (as they
-   * would be at the next start), and the database is closed if the service opened it.
+   * would be at the next start; when the storage fails, the next start does it), and the database
+   * is closed if the service opened it. From then on every operation answers 503.
    */
   close(): void;
 }
@@ -79,18 +81,26 @@ type Refusal<S extends RefusalStatus> = S extends unknown ? { status: S; body: E
 
 /**
  * Runs an operation, turning a refusal into its Error reply. Only the statuses the spec
- * documents for the operation are answered; any other refusal is a defect and is thrown.
+ * documents for the operation are answered, and 503 for a storage failure (the operation changed
+ * nothing); any other refusal is a defect and is thrown.
  */
-async function answer<R, S extends RefusalStatus>(refusals: readonly S[], operation: () => R): Promise<R | Refusal<S>> {
+async function answer<R, S extends RefusalStatus>(
+  refusals: readonly S[],
+  operation: () => R,
+): Promise<R | Refusal<S> | Unavailable> {
   try {
     return operation();
   } catch (error) {
+    if (error instanceof StorageFailure) return unavailable(error.answer).toReply() as Unavailable;
     if (error instanceof ApiError && (refusals as readonly RefusalStatus[]).includes(error.status)) {
       return error.toReply() as Refusal<S>;
     }
     throw error;
   }
 }
+
+const shuttingDown = (): Unavailable =>
+  unavailable('The simulator is shutting down; nothing was changed.').toReply() as Unavailable;
 
 /** Reads the rollback flag under either spelling; different values under the two are refused. */
 function rollbackRenamedShares(query: { rollbackrenamedshares?: boolean; rollbackrenameshares?: boolean }): boolean {
@@ -137,6 +147,15 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
       else if (singles[kind] === run) delete singles[kind];
       retention.enforce(kind);
     },
+    onPaused(run, failure) {
+      logger?.warn(
+        { job: run.id, kind, err: failure.message },
+        'job held: its next step cannot be stored; it tries again every second',
+      );
+    },
+    onResumed(run) {
+      logger?.info({ job: run.id, kind }, 'job resumed: its steps are stored again');
+    },
   });
 
   function launch(
@@ -182,20 +201,22 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     return { status: 200 as const, body };
   }
 
-  return {
-    clock,
-    inventory,
-    live,
-    retention: retention.rules,
-    recovered,
+  let closed = false;
+  /** Every operation answers 503 once the service is closed (the database may be gone). */
+  const open =
+    <I, R>(operation: (input: I) => Promise<R>) =>
+    (input: I): Promise<R | Unavailable> =>
+      closed ? Promise.resolve(shuttingDown()) : operation(input);
 
-    listFailoverJobs: async (input) => {
-      retention.sweep();
-      const body: Job[] = store
-        .list('failover', input.query.state, input.query.success)
-        .map((record) => views.view(record));
-      return { status: 200, body };
-    },
+  const handlers: JobsHandlers = {
+    listFailoverJobs: (input) =>
+      answer([], () => {
+        retention.sweep();
+        const body: Job[] = store
+          .list('failover', input.query.state, input.query.success)
+          .map((record) => views.view(record));
+        return { status: 200 as const, body };
+      }),
 
     launchFailover: (input) =>
       answer([400, 404, 409], () => {
@@ -268,18 +289,46 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
         return { status: 200 as const, body: lines.map((line) => `${line}\n`).join('') };
       }),
 
-    listReadinessJobs: async (input) => listSingles('readiness', input),
+    listReadinessJobs: (input) => answer([], () => listSingles('readiness', input)),
     runReadinessJob: () => answer([409], () => runSingle('readiness', (id) => readinessPlan(id, live))),
     getReadinessJob: (input) => answer([404], () => getSingle('readiness', input.params.id)),
-    listReplicationJobs: async (input) => listSingles('replication', input),
+    listReplicationJobs: (input) => answer([], () => listSingles('replication', input)),
     runReplicationJob: () => answer([409], () => runSingle('replication', (id) => replicationPlan(id, live))),
     getReplicationJob: (input) => answer([404], () => getSingle('replication', input.params.id)),
+  };
+
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([name, operation]) => [
+      name,
+      open(operation as (input: unknown) => Promise<unknown>),
+    ]),
+  ) as unknown as JobsHandlers;
+
+  return {
+    clock,
+    inventory,
+    live,
+    retention: retention.rules,
+    recovered,
+    ...guarded,
 
     close() {
+      if (closed) return;
+      closed = true;
       for (const run of [...queue.all(), ...Object.values(singles)]) run.halt();
       if (!db.open) return;
-      recoverInterruptedJobs(store, clock.now(), live);
-      if (ownsDb) db.close();
+      try {
+        const interrupted = recoverInterruptedJobs(store, clock.now(), live);
+        if (interrupted.length > 0) logger?.info({ jobs: interrupted }, 'running jobs finished as interrupted');
+      } catch (error) {
+        if (!(error instanceof StorageFailure)) throw error;
+        logger?.warn(
+          { err: error.message },
+          'running jobs could not be recorded as interrupted: the next start finishes them so',
+        );
+      } finally {
+        if (ownsDb) db.close();
+      }
     },
   };
 }

@@ -3,9 +3,15 @@
  * time, groups opening and closing around them, the log growing a line per event. Every event
  * is written in one transaction before the run goes on. A cancel is honoured at the next step
  * boundary; a failure stops a failover (after rolling back renamed shares when asked).
+ *
+ * An event the store cannot write (a full disk) leaves the run as it was before the event, in
+ * memory as on disk. A cancel then fails to its caller; an event of the run's own (a step's time
+ * up, a start by the queue) holds the job where it was and tries again `storageRetryMs` later.
  */
 import type { Clock, ClockTimer } from '../clock.js';
+import type { EntityState } from '../domain/entity-state.js';
 import type { StepRecord, Transition } from '../domain/job.js';
+import { StorageFailure } from '../domain/storage-failure.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
 import type { JobStore } from '../store/job-store.js';
 import { type FlatStep, flattenPlan, type JobPlan, type Outcome, type PlanStep } from './plan.js';
@@ -24,11 +30,16 @@ export function logLine(at: number, level: string, message: string): string {
   return `${new Date(at).toISOString()} ${level.padEnd(5)} ${message}`;
 }
 
+/** How long, in clock time, a job whose event could not be stored waits before it tries again. */
+export const storageRetryMs = 1_000;
+
 /** The transition being built for one event. */
 class Batch {
   readonly steps = new Set<StepRecord>();
   readonly log: string[] = [];
   readonly entities: NonNullable<Transition['entities']> = [];
+  /** The states the entities had before the event, to put back if it cannot be stored. */
+  readonly entitiesBefore: Array<[string, EntityState]> = [];
   job: Transition['job'];
 }
 
@@ -58,12 +69,25 @@ interface Course {
 
 const freshCourse = (): Course => ({ cancelRequested: false, stopping: undefined });
 
+/** A run as it was before an event, to go back to when the event cannot be stored. */
+interface Snapshot {
+  state: RunState;
+  cursor: number;
+  records: StepRecord[];
+  leaves: number;
+  rootChildren: number;
+}
+
 export interface JobRunHooks {
   store: JobStore;
   clock: Clock;
   live: LiveInventory;
   /** Called once the job has finished and its last transition is stored. */
   onFinished(run: JobRun): void;
+  /** Called when an event of the run's own could not be stored: the job holds and tries again. */
+  onPaused?(run: JobRun, failure: StorageFailure): void;
+  /** Called when a held job could store an event again. */
+  onResumed?(run: JobRun): void;
 }
 
 export class JobRun {
@@ -72,6 +96,10 @@ export class JobRun {
   private readonly leaves: number[];
   private cursor = 0;
   private state: RunState = { phase: 'pending' };
+  /** Events waiting to be tried again after a storage failure. */
+  private readonly retries = new Set<ClockTimer>();
+  /** The storage failure the job holds on, until an event is stored again. */
+  private heldBy: StorageFailure | undefined;
 
   constructor(
     readonly plan: JobPlan,
@@ -103,6 +131,11 @@ export class JobRun {
 
   get finished(): boolean {
     return this.state.phase === 'finished';
+  }
+
+  /** Whether the job holds because its last event could not be stored. */
+  get held(): boolean {
+    return this.heldBy !== undefined;
   }
 
   /** Where the job stands, for log records. */
@@ -142,6 +175,72 @@ export class JobRun {
     return this.hooks.clock.now();
   }
 
+  /**
+   * Runs one event: `apply` changes the run and fills a batch, which is then stored in one
+   * transaction; a finished job is then reported. When the store fails, the run goes back to
+   * where it was before the event and the failure is thrown.
+   */
+  private perform(apply: (batch: Batch) => void): void {
+    const before = this.snapshot();
+    const batch = new Batch();
+    try {
+      apply(batch);
+      this.write(batch);
+    } catch (error) {
+      if (error instanceof StorageFailure) this.restore(before, batch);
+      throw error;
+    }
+    if (this.heldBy) {
+      this.heldBy = undefined;
+      this.hooks.onResumed?.(this);
+    }
+    if (this.finished) this.hooks.onFinished(this);
+  }
+
+  /** An event of the run's own: when it cannot be stored, the job holds and tries it again later. */
+  private performOrHold(event: () => void): void {
+    try {
+      event();
+    } catch (error) {
+      if (!(error instanceof StorageFailure)) throw error;
+      if (!this.heldBy) this.hooks.onPaused?.(this, error);
+      this.heldBy = error;
+      const { clock } = this.hooks;
+      const retry = clock.schedule(storageRetryMs * clock.speed, () => {
+        this.retries.delete(retry);
+        this.performOrHold(event);
+      });
+      this.retries.add(retry);
+    }
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      state: { ...this.state },
+      cursor: this.cursor,
+      records: this.flat.map((step) => ({ ...step.record })),
+      leaves: this.leaves.length,
+      rootChildren: this.flat[0]!.children.length,
+    };
+  }
+
+  private restore(before: Snapshot, batch: Batch): void {
+    // A timer the event started belongs to a state that never was.
+    if (
+      this.state.phase === 'stepping' &&
+      (before.state.phase !== 'stepping' || before.state.timer !== this.state.timer)
+    ) {
+      this.state.timer.cancel();
+    }
+    this.state = before.state;
+    this.cursor = before.cursor;
+    this.flat.length = before.records.length;
+    for (const [ord, record] of before.records.entries()) Object.assign(this.flat[ord]!.record, record);
+    this.leaves.length = before.leaves;
+    this.flat[0]!.children.length = before.rootChildren;
+    for (const [id, state] of batch.entitiesBefore.reverse()) this.hooks.live.setState(id, state);
+  }
+
   private write(batch: Batch): void {
     this.hooks.store.update(this.seq, {
       ...(batch.job ? { job: batch.job } : {}),
@@ -156,29 +255,34 @@ export class JobRun {
     batch.log.push(logLine(this.now(), level, message));
   }
 
-  /** Tells why the job does not start yet; it stays pending until the queue starts it. */
+  /**
+   * Tells why the job does not start yet; it stays pending until the queue starts it. The reason
+   * is a note: when it cannot be stored it is left out, rather than told late.
+   */
   markQueued(reason: string): void {
-    const batch = new Batch();
-    this.root.info = reason;
-    batch.steps.add(this.root);
-    this.say(batch, 'INFO', `Queued: ${reason}`);
-    this.write(batch);
+    try {
+      this.perform((batch) => {
+        this.root.info = reason;
+        batch.steps.add(this.root);
+        this.say(batch, 'INFO', `Queued: ${reason}`);
+      });
+    } catch (error) {
+      if (!(error instanceof StorageFailure)) throw error;
+    }
   }
 
   /** Starts the job: the queue calls this once a slot is free. */
   start(): void {
-    const batch = new Batch();
-    Object.assign(this.root, { state: 'running', status: 'OK', started: this.now() });
-    batch.steps.add(this.root);
-    batch.job = { state: 'running' };
-    this.say(batch, 'INFO', `${this.plan.rootName}: started`);
-    this.advance(batch, freshCourse());
-    this.commit(batch);
-  }
-
-  private commit(batch: Batch): void {
-    this.write(batch);
-    if (this.finished) this.hooks.onFinished(this);
+    this.performOrHold(() => {
+      if (this.state.phase !== 'pending' || this.started) return;
+      this.perform((batch) => {
+        Object.assign(this.root, { state: 'running', status: 'OK', started: this.now() });
+        batch.steps.add(this.root);
+        batch.job = { state: 'running' };
+        this.say(batch, 'INFO', `${this.plan.rootName}: started`);
+        this.advance(batch, freshCourse());
+      });
+    });
   }
 
   /**
@@ -221,7 +325,9 @@ export class JobRun {
 
   /** Starts the clock on a leaf step. */
   private runLeaf(step: FlatStep, course: Course): void {
-    const timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () => this.completeLeaf());
+    const timer = this.hooks.clock.schedule(step.plan?.durationMs ?? 0, () =>
+      this.performOrHold(() => this.completeLeaf()),
+    );
     this.state = { phase: 'stepping', timer, ...course };
   }
 
@@ -288,12 +394,16 @@ export class JobRun {
   private completeLeaf(): void {
     if (this.state.phase !== 'stepping') return;
     const course: Course = { cancelRequested: this.state.cancelRequested, stopping: this.state.stopping };
-    const batch = new Batch();
+    this.perform((batch) => this.endLeaf(batch, course));
+  }
+
+  private endLeaf(batch: Batch, course: Course): void {
     const step = this.flat[this.leaves[this.cursor]!]!;
     const plan = step.plan!;
     const outcome = this.strike(step, plan.evaluate?.() ?? { status: 'OK', info: '' });
     if (outcome.status !== 'ERROR') {
       for (const change of plan.apply?.() ?? []) {
+        batch.entitiesBefore.push([change.id, this.hooks.live.state(change.id)]);
         this.hooks.live.setState(change.id, change.state);
         batch.entities.push(change);
       }
@@ -306,7 +416,6 @@ export class JobRun {
       if (this.plan.stopOnError && !course.stopping) course.stopping = this.stop(batch, 'error');
     }
     this.advance(batch, course);
-    this.commit(batch);
   }
 
   /** Applies the worst injected fault of the step's subjects that names the step or a group above it. */
@@ -406,32 +515,36 @@ export class JobRun {
 
   /** The failover jobs this run waits for may have finished: go on if none is left. */
   recheckWait(): void {
-    if (this.state.phase !== 'waiting') return;
-    const step = this.flat[this.leaves[this.cursor]!]!;
-    if ((step.plan?.waitFor?.() ?? []).length > 0) return;
-    const batch = new Batch();
-    step.record.info = '';
-    batch.steps.add(step.record);
-    this.say(batch, 'INFO', `${step.record.name}: no other failover job is running`);
-    this.write(batch);
-    this.runLeaf(step, freshCourse());
+    this.performOrHold(() => {
+      if (this.state.phase !== 'waiting') return;
+      const step = this.flat[this.leaves[this.cursor]!]!;
+      if ((step.plan?.waitFor?.() ?? []).length > 0) return;
+      this.perform((batch) => {
+        step.record.info = '';
+        batch.steps.add(step.record);
+        this.say(batch, 'INFO', `${step.record.name}: no other failover job is running`);
+        this.runLeaf(step, freshCourse());
+      });
+    });
   }
 
   /**
    * Asks the job to stop. A job that has not started, or is waiting for other jobs, stops at
    * once; a running one finishes its current step first. Returns false if it already finished.
+   * Throws a `StorageFailure`, having changed nothing, when the request cannot be stored.
    */
   cancel(): boolean {
     const { state } = this;
     if (state.phase === 'finished') return false;
     if (state.phase === 'stepping' && state.cancelRequested) return true;
-    const batch = new Batch();
-    batch.job = { cancelRequested: true };
-    if (state.phase === 'stepping') {
-      const current = this.flat[this.leaves[this.cursor]!]?.record.name ?? '';
-      this.say(batch, 'WARN', `Cancel requested: the job stops after step "${current}".`);
-      state.cancelRequested = true;
-    } else {
+    this.perform((batch) => {
+      batch.job = { cancelRequested: true };
+      if (state.phase === 'stepping') {
+        const current = this.flat[this.leaves[this.cursor]!]?.record.name ?? '';
+        this.say(batch, 'WARN', `Cancel requested: the job stops after step "${current}".`);
+        this.state = { ...state, cancelRequested: true };
+        return;
+      }
       this.say(batch, 'WARN', 'Cancel requested: the job stops now.');
       if (state.phase === 'waiting') {
         const step = this.flat[this.leaves[this.cursor]!]!;
@@ -441,13 +554,14 @@ export class JobRun {
         Object.assign(this.root, { state: 'running', started: this.now() });
       }
       this.advance(batch, { cancelRequested: true, stopping: undefined });
-    }
-    this.commit(batch);
+    });
     return true;
   }
 
   /** Stops the clock work of this run without touching the store (the simulator is closing). */
   halt(): void {
     if (this.state.phase === 'stepping') this.state.timer.cancel();
+    for (const retry of this.retries) retry.cancel();
+    this.retries.clear();
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Jobs, their step trees, their logs and the inventory's changed states, in SQLite. Each write
  * is one transaction, committed before the caller goes on, so whatever an answer shows is on
- * disk. Finished jobs are served from a cache once read; the SQL lives in `job-tables.ts`.
+ * disk; a write that fails (a full disk) is rolled back whole and raised as a `StorageFailure`.
+ * Finished jobs are served from a cache once read; the SQL lives in `job-tables.ts`.
  */
 import type { EntityState } from '../domain/entity-state.js';
 import type { JobKind, JobRecord, NewJob, RetentionRule, StateFilter, StepRecord, Transition } from '../domain/job.js';
+import { storageFailure } from '../domain/storage-failure.js';
 import type { SimulatorDatabase } from './database.js';
 import { EntityStateTable } from './entity-states.js';
 import { FinishedJobCache } from './finished-cache.js';
@@ -23,29 +25,42 @@ export class JobStore {
     this.entities = new EntityStateTable(db);
   }
 
+  /** Runs `work`, raising a failure of the storage as a `StorageFailure`. */
+  private guard<T>(operation: 'read' | 'write', work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw storageFailure(error, operation, this.db.name) ?? error;
+    }
+  }
+
   /** Stores a new job with its whole (pending) step tree and first log lines; returns its `seq`. */
   insert(job: NewJob): number {
-    return this.db.transaction(() => {
-      const seq = this.tables.insertJob(job);
-      this.tables.write(seq, { steps: job.steps, log: job.log });
-      return seq;
-    })();
+    return this.guard('write', () =>
+      this.db.transaction(() => {
+        const seq = this.tables.insertJob(job);
+        this.tables.write(seq, { steps: job.steps, log: job.log });
+        return seq;
+      })(),
+    );
   }
 
   /** Applies one transition of a job atomically. */
   update(seq: number, transition: Transition): void {
-    this.db.transaction(() => {
-      // Finished jobs do not change; this only guards a write to one against a stale copy.
-      this.cache.forget(seq);
-      this.tables.write(seq, transition);
-      for (const { id, state } of transition.entities ?? []) this.entities.write(id, state);
-    })();
+    // Finished jobs do not change; this only guards a write to one against a stale copy.
+    this.cache.forget(seq);
+    this.guard('write', () =>
+      this.db.transaction(() => {
+        this.tables.write(seq, transition);
+        for (const { id, state } of transition.entities ?? []) this.entities.write(id, state);
+      })(),
+    );
   }
 
   find(kind: JobKind, id: string): JobRecord | undefined {
     const cached = this.cache.find(kind, id);
     if (cached) return cached;
-    const record = this.tables.find(kind, id);
+    const record = this.guard('read', () => this.tables.find(kind, id));
     return record && this.cache.remember(record);
   }
 
@@ -54,6 +69,10 @@ export class JobStore {
    * it has them; the others are read with their steps, one job at a time when they are few.
    */
   list(kind: JobKind, state: StateFilter, success?: boolean): JobRecord[] {
+    return this.guard('read', () => this.read(kind, state, success));
+  }
+
+  private read(kind: JobKind, state: StateFilter, success?: boolean): JobRecord[] {
     const { seqs, jobs, steps } = this.tables.listStatements(state, success !== undefined);
     const params = success === undefined ? { kind } : { kind, success: Number(success) };
     const listed = seqs.all(params);
@@ -71,24 +90,24 @@ export class JobStore {
 
   /** The log lines of a failover job, or undefined when there is no such job. */
   log(id: string): string[] | undefined {
-    return this.tables.log('failover', id);
+    return this.guard('read', () => this.tables.log('failover', id));
   }
 
   /** Jobs that are pending or running, oldest first. */
   unfinished(): JobRecord[] {
-    return this.tables.unfinished();
+    return this.guard('read', () => this.tables.unfinished());
   }
 
   entityStates(): Map<string, EntityState> {
-    return this.entities.all();
+    return this.guard('read', () => this.entities.all());
   }
 
   /** Deletes the finished jobs of a kind that fall outside the rule; returns how many. */
   prune(kind: JobKind, rule: RetentionRule, now: number): number {
-    return this.db.transaction(() => {
-      const deleted = this.tables.prune(kind, now - rule.maxAgeMs, rule.maxJobs);
-      if (deleted > 0) this.cache.clear();
-      return deleted;
-    })();
+    const deleted = this.guard('write', () =>
+      this.db.transaction(() => this.tables.prune(kind, now - rule.maxAgeMs, rule.maxJobs))(),
+    );
+    if (deleted > 0) this.cache.clear();
+    return deleted;
   }
 }
