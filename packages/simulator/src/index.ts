@@ -1,6 +1,13 @@
 /** A simulator of the Superna Eyeglass Jobs v2 API: inventory, jobs on a clock, SQLite persistence. */
 export { ApiError, type RefusalStatus } from './api-error.js';
-export { type Clock, type ClockTimer, createFakeClock, createRealClock, type FakeClock } from './clock.js';
+export {
+  type Clock,
+  type ClockTimer,
+  createFakeClock,
+  createRealClock,
+  type FakeClock,
+  speedRange,
+} from './clock.js';
 export type { JobsHandlers, OperationInput, OperationName, QueryInput, Reply } from './contract.js';
 export type { RetentionRule } from './domain/job.js';
 export { stepNames } from './domain/step-names.js';
