@@ -5,7 +5,14 @@
  */
 import type { Inventory } from '@eyeglass-jobs/simulator';
 import { basePath, type OperationId, operations } from '@eyeglass-jobs/spec';
-import { type ConformanceReport, CreatedIds, type PropertyName, runConformance } from '../src/index.js';
+import {
+  type ConformanceReport,
+  CreatedIds,
+  type PropertyName,
+  runConformance,
+  runWireChecks,
+  type WireCheck,
+} from '../src/index.js';
 import { simulatorApiKey, startSimulatorTarget } from './simulator-target.js';
 
 export interface FuzzOptions {
@@ -24,6 +31,8 @@ export interface FuzzResult {
   report: ConformanceReport;
   /** The launches made before the properties ran. */
   setupRequests: number;
+  /** Over a socket (`http`): the checks only a raw HTTP/1.1 connection can make. */
+  wire: WireCheck[];
 }
 
 /** The launches that give the properties jobs to read, cancel and conflict with: one of each kind. */
@@ -44,6 +53,7 @@ function setupLaunches(inventory: Inventory): Array<[OperationId, Record<string,
 
 export async function fuzzSimulator(options: FuzzOptions): Promise<FuzzResult> {
   const simulator = await startSimulatorTarget({ http: options.http === true });
+  const origin = simulator.origin;
   try {
     const createdIds = new CreatedIds();
     const launches = setupLaunches(simulator.service.inventory);
@@ -70,7 +80,8 @@ export async function fuzzSimulator(options: FuzzOptions): Promise<FuzzResult> {
       createdIds,
       onExchange: () => simulator.clock.advance(tickMs),
     });
-    return { report, setupRequests: launches.length };
+    const wire = origin ? await runWireChecks({ origin, apiKey: simulatorApiKey }) : [];
+    return { report, setupRequests: launches.length, wire };
   } finally {
     await simulator.close();
   }

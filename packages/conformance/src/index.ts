@@ -22,6 +22,7 @@ export {
   type KnownValues,
   type RequestPlan,
   UNDECLARED_PARAMETERS,
+  UNREAD_BODIES,
   type ValuePlan,
   validRequest,
 } from './requests.js';
@@ -44,3 +45,4 @@ export {
   type Injectable,
   injectTarget,
 } from './target.js';
+export { formatWireChecks, runWireChecks, type WireCheck, type WireCheckOptions } from './wire.js';

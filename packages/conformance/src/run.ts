@@ -102,6 +102,11 @@ export function refusedCredentials(apiKey: string): Credential[] {
     { kind: 'wrong api_key', header: 'igls-wrong-key' },
     { kind: 'api_key with a character more', header: `${apiKey}x` },
     { kind: 'api_key in the query string', query: `api_key=${encodeURIComponent(apiKey)}` },
+    // Other spellings of it: a server must neither read them as the key nor write them to its log.
+    ...['api_key%5B%5D', 'api%5Fkey', 'x_api_key', 'API_KEY'].map((name) => ({
+      kind: `api_key in the query string as ${decodeURIComponent(name)}`,
+      query: `${name}=${encodeURIComponent(apiKey)}`,
+    })),
     { kind: 'api_key as a bearer token', headers: { authorization: `Bearer ${apiKey}` } },
   ];
   if (apiKey.length > 1) credentials.push({ kind: 'api_key with a character less', header: apiKey.slice(0, -1) });

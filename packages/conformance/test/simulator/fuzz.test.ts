@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fuzzSimulator } from '../../scripts/fuzz-simulator.js';
-import { formatReport } from '../../src/index.js';
+import { formatReport, formatWireChecks } from '../../src/index.js';
 
 describe('the simulator under the conformance properties (bounded run of pnpm fuzz)', () => {
   it('answers every valid, invalid and unauthenticated request as the spec says', async () => {
@@ -14,8 +14,14 @@ describe('the simulator under the conformance properties (bounded run of pnpm fu
   });
 
   it('answers as the spec says over a loopback socket too', async () => {
-    const { report } = await fuzzSimulator({ seed: 20_241_129, runs: 6, http: true });
+    const { report, wire } = await fuzzSimulator({ seed: 20_241_129, runs: 6, http: true });
     expect(report.failures, formatReport(report)).toEqual([]);
     expect(report.requests).toBe(13 * 3 * 6);
+    // And what only a raw connection can send: no Host, Expect, bodies never sent.
+    expect(wire.length).toBe(6);
+    expect(
+      wire.filter((check) => check.problems.length > 0),
+      formatWireChecks(wire),
+    ).toEqual([]);
   });
 });
