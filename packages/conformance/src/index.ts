@@ -22,6 +22,7 @@ export {
   type KnownValues,
   type RequestPlan,
   UNDECLARED_PARAMETERS,
+  UNREAD_BODIES,
   type ValuePlan,
   validRequest,
 } from './requests.js';
@@ -50,3 +51,4 @@ export {
   type VendorClientRun,
   vendorClientsScript,
 } from './vendor-clients.js';
+export { formatWireChecks, runWireChecks, type WireCheck, type WireCheckOptions } from './wire.js';

@@ -36,7 +36,7 @@ async function launch(
   operationId: OperationId,
   query: Record<string, string | boolean> = {},
 ): Promise<void> {
-  const answer = await session.expect(operationId, [201, 409], { query });
+  const answer = await session.expect(operationId, session.writeStatuses([201, 409]), { query });
   if (answer.status === 201) model.track(kind, (answer.body as { id: string }).id);
 }
 
@@ -97,10 +97,10 @@ class RunSingle implements Command {
   constructor(readonly kind: 'readiness' | 'replication') {}
   check = () => true;
   async run(model: LifecycleModel, session: LifecycleSession) {
-    const answer = await session.expect(operationsOf[this.kind].run!, [201, 409]);
+    const answer = await session.expect(operationsOf[this.kind].run!, session.writeStatuses([201, 409]));
     if (answer.status === 201) {
       model.track(this.kind, (answer.body as { id: string }).id);
-    } else if (session.timeIsStill) {
+    } else if (answer.status === 409 && session.timeIsStill) {
       // A refusal says one is running: the running list must show it.
       const running = await listJobs(model, session, this.kind, 'running');
       if (running.length === 0) fail(`${operationsOf[this.kind].run} answered 409, but no ${this.kind} job is running`);
@@ -173,11 +173,13 @@ class Cancel implements Command {
   async run(model: LifecycleModel, session: LifecycleSession) {
     const job = model.pick('failover', this.n)!;
     const wasFinished = job.finished !== undefined;
-    const answer = await session.expect('cancelFailoverJob', wasFinished ? [409] : [200, 409], { id: job.id });
+    const answer = await session.expect('cancelFailoverJob', wasFinished ? [409] : session.writeStatuses([200, 409]), {
+      id: job.id,
+    });
     if (answer.status === 200) {
       job.cancelled = true;
       model.observe('failover', answer.body as JobBody, `cancelFailoverJob ${job.id}`);
-    } else if (session.timeIsStill) {
+    } else if (answer.status === 409 && session.timeIsStill) {
       // A refusal says the job is finished: it must show as finished.
       const shown = await fetchJob(model, session, 'failover', job.id);
       if (stateOf('failover', shown) !== 'finished')
@@ -185,6 +187,16 @@ class Cancel implements Command {
     }
   }
   toString = () => `cancelFailoverJob(#${this.n})`;
+}
+
+/** The server's storage goes away (as a disk fills) or comes back. */
+class StorageOutage implements Command {
+  constructor(readonly available: boolean) {}
+  check = () => true;
+  run = async (_model: LifecycleModel, session: LifecycleSession) => {
+    await session.setStorage(this.available);
+  };
+  toString = () => (this.available ? 'storage back' : 'storage full');
 }
 
 class Advance implements Command {
@@ -205,8 +217,15 @@ export interface LifecycleSubjects {
   drTestPolicies: readonly string[];
 }
 
-/** The command arbitraries over the given subjects; `maxAdvanceMs` bounds one clock step (none without a clock). */
-export function lifecycleCommands(subjects: LifecycleSubjects, maxAdvanceMs: number | undefined) {
+/**
+ * The command arbitraries over the given subjects; `maxAdvanceMs` bounds one clock step (none without
+ * a clock); `storageOutages` adds the storage going away and coming back.
+ */
+export function lifecycleCommands(
+  subjects: LifecycleSubjects,
+  maxAdvanceMs: number | undefined,
+  storageOutages = false,
+) {
   const commands: Array<fc.Arbitrary<Command>> = [
     fc
       .tuple(
@@ -244,6 +263,7 @@ export function lifecycleCommands(subjects: LifecycleSubjects, maxAdvanceMs: num
         .map(([policy, enable]) => new Launch('launchDrTest', { policy, enable })),
     );
   }
+  if (storageOutages) commands.push(fc.boolean().map((available) => new StorageOutage(available)));
   if (maxAdvanceMs !== undefined) {
     const advance = fc.integer({ min: 1, max: maxAdvanceMs }).map((ms) => new Advance(ms));
     commands.push(advance, advance);

@@ -6,7 +6,9 @@
  * - no job is in both the `running` and the `finished` list;
  * - a finished job never changes again;
  * - the log only grows;
- * - a cancelled job ends with `success: false`;
+ * - a cancelled job ends with `success: false`, and only a job whose cancel was accepted ends cancelled;
+ * - with storage outages, a write answered 503 changed nothing: no job appears that no launch was
+ *   answered 201 for, and a cancel answered 503 cancels nothing;
  * and, on every job shown, its step tree is consistent, a step never goes back and never changes
  * once finished, a failed step means `success: false`, and `success: false` is never undone.
  */
@@ -26,6 +28,12 @@ export interface LifecycleSystem {
   target: ConformanceTarget;
   /** Moves the server's clock on, such as a fake clock's `advance`; leave it out for a server on real time. */
   advance?: (ms: number) => void | Promise<void>;
+  /**
+   * Takes the server's storage away (`false`, as a full disk would) and gives it back (`true`),
+   * for `storageOutages`. While it is away, a launch, run or cancel may answer 503, and then must
+   * have changed nothing; reads must go on.
+   */
+  storage?: (available: boolean) => void | Promise<void>;
   close?: () => void | Promise<void>;
 }
 
@@ -134,6 +142,9 @@ export class LifecycleModel {
   readonly jobs = new Map<string, TrackedJob>();
   private readonly order: Record<JobKind, string[]> = { failover: [], readiness: [], replication: [] };
 
+  /** @param knowsEveryJob the server started empty: every job it shows must be one a launch was answered 201 for. */
+  constructor(private readonly knowsEveryJob = false) {}
+
   track(kind: JobKind, id: string): TrackedJob {
     let job = this.jobs.get(id);
     if (!job) {
@@ -158,6 +169,9 @@ export class LifecycleModel {
   /** Checks a job as the server shows it against what the model has seen of it. */
   observe(kind: JobKind, body: JobBody, where: string): void {
     if (typeof body?.id !== 'string') violated(`${where}: a job without an id`);
+    if (this.knowsEveryJob && !this.jobs.has(body.id)) {
+      violated(`${where}: ${kind} job ${body.id} exists, but no launch was answered 201 for it`);
+    }
     const job = this.track(kind, body.id);
     const tree = kind === 'failover' ? (body as Job).jobStatusDetails : (body as JobStatusDetail);
     const problems = tree ? stepTreeProblems(tree) : ['no step tree'];
@@ -187,6 +201,9 @@ export class LifecycleModel {
     job.finished = structuredClone(body);
     if (kind === 'failover' && job.cancelled && successOf(body) !== false) {
       violated(`${where}: cancelled job ${job.id} finished with success ${String(successOf(body))}`);
+    }
+    if (kind === 'failover' && !job.cancelled && tree!.status === 'CANCELLED') {
+      violated(`${where}: job ${job.id} finished cancelled, but no cancel of it was accepted`);
     }
   }
 
@@ -223,6 +240,21 @@ export class LifecycleSession {
     private readonly options: SessionOptions,
   ) {}
 
+  /** The server's storage is away (a storage outage command): writes may answer 503. */
+  storageDown = false;
+
+  /** The statuses a write may answer: `statuses`, and 503 while the storage is away. */
+  writeStatuses(statuses: readonly number[]): readonly number[] {
+    return this.storageDown ? [...statuses, 503] : statuses;
+  }
+
+  /** Takes the storage away or gives it back, when the server can be told to. */
+  async setStorage(available: boolean): Promise<void> {
+    if (!this.system.storage) return;
+    await this.system.storage(available);
+    this.storageDown = !available;
+  }
+
   /** True when time moves only when the test says (a fake clock): then checks that need a still server apply. */
   get timeIsStill(): boolean {
     return this.system.advance !== undefined;
@@ -244,7 +276,11 @@ export class LifecycleSession {
     });
     this.options.count?.(`${operationId} ${response.status}`);
     const problems = checkResponse(operationId, response, this.options.check);
-    if (response.status >= 500) problems.unshift(`answered ${response.status}: ${response.body.slice(0, 300)}`);
+    // A 503 while the storage is away is an answer the model expects (and checks); any other 5xx is a fault.
+    const expected503 = response.status === 503 && this.storageDown;
+    if (response.status >= 500 && !expected503) {
+      problems.unshift(`answered ${response.status}: ${response.body.slice(0, 300)}`);
+    }
     if (problems.length > 0) violated(`${op.method} ${path}?${query} breaks the spec:\n  - ${problems.join('\n  - ')}`);
     this.options.onAnswer?.(operationId, response);
     return response;

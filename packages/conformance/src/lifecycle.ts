@@ -34,6 +34,12 @@ export interface LifecycleOptions {
   maxAdvanceMs?: number;
   /** How long, at most, to let jobs finish at the end of a run (3 hours of clock time by default). */
   settleMs?: number;
+  /**
+   * Adds commands that take the server's storage away and give it back (through the system's
+   * `storage`). `start` must then give a fresh, empty server per run: the model checks that every
+   * job shown is one a launch was answered 201 for.
+   */
+  storageOutages?: boolean;
   basePath?: string;
   check?: CheckOptions;
   /** Called with every answer once the kit's spec check passed, such as `expect(res).toSatisfyOperation(id)`. */
@@ -61,6 +67,8 @@ const kinds: JobKind[] = ['failover', 'readiness', 'replication'];
  * job seen is fetched (it must still exist and match the model) and its log read once more.
  */
 async function settle(model: LifecycleModel, session: LifecycleSession, settleMs: number): Promise<void> {
+  // Jobs held by a storage outage go on once the storage is back.
+  if (session.storageDown) await session.setStorage(true);
   if (session.system.advance) {
     const step = 10 * 60 * 1000;
     for (let waited = 0; ; waited += step) {
@@ -92,7 +100,7 @@ export async function runLifecycleModel(options: LifecycleOptions): Promise<Life
   };
   const maxAdvanceMs = options.maxAdvanceMs ?? 90_000;
   const property = fc.asyncProperty(
-    fc.commands(lifecycleCommands(options.subjects, maxAdvanceMs), {
+    fc.commands(lifecycleCommands(options.subjects, maxAdvanceMs, options.storageOutages === true), {
       maxCommands: options.maxCommands ?? 40,
       size: 'max',
     }),
@@ -106,7 +114,7 @@ export async function runLifecycleModel(options: LifecycleOptions): Promise<Life
         ...(options.check ? { check: options.check } : {}),
         ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}),
       });
-      const model = new LifecycleModel();
+      const model = new LifecycleModel(options.storageOutages === true);
       try {
         await fc.asyncModelRun(() => ({ model, real: session }), commands);
         await settle(model, session, options.settleMs ?? 3 * 60 * 60 * 1000);

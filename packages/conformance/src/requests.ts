@@ -47,6 +47,10 @@ export interface RequestPlan {
   body?: { contentType: string; text: string };
   /** Headers sent besides `api_key` and the body's Content-Type. */
   headers?: Record<string, string>;
+  /** A method to send instead of the operation's (one no operation of the path allows). */
+  method?: string;
+  /** Path segments appended to the operation's path, so that no operation matches. */
+  pathSuffix?: string;
   /** The statuses an answer may have; empty means any documented non-5xx status. */
   expect: readonly number[];
 }
@@ -86,6 +90,19 @@ export const UNDECLARED_PARAMETERS: readonly string[] = [
   'api_key',
   '',
 ];
+
+/**
+ * Bodies a server must not read before it has found the operation: JSON cut short, and a body
+ * larger than any body limit a server would set (1.5 MiB). A request no operation matches
+ * answers 404 or 405 whatever its body.
+ */
+export const UNREAD_BODIES: ReadonlyArray<{ contentType: string; text: string }> = [
+  { contentType: 'application/json', text: '{"unterminated": ' },
+  { contentType: 'application/json', text: JSON.stringify({ pad: 'x'.repeat(1.5 * 1024 * 1024) }) },
+];
+
+/** Methods no operation of the spec uses. */
+const UNUSED_METHODS = ['PUT', 'PATCH'] as const;
 
 function literal(value: string): ValuePlan {
   return { literal: value };
@@ -239,6 +256,20 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
       .tuple(valid, bodies)
       .map(([plan, body]) => ({ ...plan, kind: 'unexpected body', body, expect: [400, 413, 415] })),
   );
+  // No operation matches: 405 (the path is an operation's) or 404, before the body is read.
+  const unread = fc.constantFrom(...UNREAD_BODIES);
+  kinds.push(
+    fc
+      .tuple(valid, fc.constantFrom(...UNUSED_METHODS), unread)
+      .map(([plan, method, body]) => ({ ...plan, kind: 'wrong method with a body', method, body, expect: [405] })),
+    fc.tuple(valid, unread).map(([plan, body]) => ({
+      ...plan,
+      kind: 'unknown path with a body',
+      pathSuffix: '/no-such/operation',
+      body,
+      expect: [404],
+    })),
+  );
   return fc.oneof(...kinds);
 }
 
@@ -332,13 +363,14 @@ export function buildRequest(
     if (param?.in === 'path') path = path.replace(`{${name}}`, encodePathSegment(values[0] ?? ''));
     else for (const value of values) query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   }
+  path += plan.pathSuffix ?? '';
   for (const [name, value] of plan.extraQuery ?? [])
     query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const headers: Record<string, string> = { ...plan.headers };
   if (options.apiKey !== undefined) headers.api_key = options.apiKey;
   if (plan.body?.contentType) headers['content-type'] = plan.body.contentType;
   return {
-    method: op.method,
+    method: plan.method ?? op.method,
     path: `${options.basePath ?? specBasePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`,
     headers,
     ...(plan.body ? { body: plan.body.text } : {}),

@@ -20,7 +20,7 @@ import {
 } from './requests.js';
 import type { ConformanceRequest, ConformanceResponse, ConformanceTarget } from './target.js';
 
-export type PropertyName = 'valid' | 'invalid' | 'auth' | 'wire';
+export type PropertyName = 'valid' | 'invalid' | 'auth' | 'vendor';
 
 export interface ConformanceOptions {
   target: ConformanceTarget;
@@ -111,6 +111,11 @@ export function refusedCredentials(apiKey: string): Credential[] {
     { kind: 'wrong api_key', header: 'igls-wrong-key' },
     { kind: 'api_key with a character more', header: `${apiKey}x` },
     { kind: 'api_key in the query string', query: `api_key=${encodeURIComponent(apiKey)}` },
+    // Other spellings of it: a server must neither read them as the key nor write them to its log.
+    ...['api_key%5B%5D', 'api%5Fkey', 'x_api_key', 'API_KEY'].map((name) => ({
+      kind: `api_key in the query string as ${decodeURIComponent(name)}`,
+      query: `${name}=${encodeURIComponent(apiKey)}`,
+    })),
     { kind: 'api_key as a bearer token', headers: { authorization: `Bearer ${apiKey}` } },
   ];
   if (apiKey.length > 1) credentials.push({ kind: 'api_key with a character less', header: apiKey.slice(0, -1) });
@@ -138,7 +143,7 @@ const SHAPE_REFUSALS = [400, 415];
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const numRuns = options.numRuns ?? 100;
-  const properties = options.properties ?? ['valid', 'invalid', 'auth', 'wire'];
+  const properties = options.properties ?? ['valid', 'invalid', 'auth', 'vendor'];
   const selected = operations.filter((op) => !options.operationIds || options.operationIds.includes(op.operationId));
   const report: ConformanceReport = { seed, requests: 0, byOperation: {}, byStatus: {}, byKind: {}, failures: [] };
   const authStatuses = options.authStatuses ?? [403];
@@ -174,7 +179,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const arbitraryFor = (property: PropertyName, op: (typeof operations)[number]): fc.Arbitrary<Planned> => {
     if (property === 'valid') return validRequest(op);
     if (property === 'invalid') return invalidRequest(op);
-    if (property === 'wire') {
+    if (property === 'vendor') {
       return fc
         .tuple(validRequest(op), wireShapes)
         .map(([plan, shape]) => ({ ...inWireShape(op, plan, shape), canonical: plan }));

@@ -74,8 +74,11 @@ describe('runConformance', () => {
   });
 
   it('sends every kind of invalid input: missing, wrong type, enum, duplicated, hostile, long and bodies', async () => {
-    const strict: ConformanceTarget = async (request) =>
-      request.headers?.api_key === API_KEY ? error(400, 'invalid request') : error(403, 'bad key');
+    const strict: ConformanceTarget = async (request) => {
+      if (request.path.includes('/no-such/')) return error(404, 'no operation');
+      if (request.method === 'PUT' || request.method === 'PATCH') return error(405, 'method not allowed');
+      return request.headers?.api_key === API_KEY ? error(400, 'invalid request') : error(403, 'bad key');
+    };
     const report = await runConformance({
       target: strict,
       apiKey: API_KEY,
@@ -94,10 +97,31 @@ describe('runConformance', () => {
       'very long failovertarget',
       'empty targetid',
       'unexpected body',
+      'wrong method with a body',
+      'unknown path with a body',
     ]) {
       expect(kinds).toContain(kind);
     }
     expect(report.failures).toEqual([]);
+  });
+
+  it('reports a server that reads the body before it finds no operation', async () => {
+    const eager: ConformanceTarget = async (request) => {
+      if (request.method === 'PUT' || request.method === 'PATCH') return error(405, 'method not allowed');
+      // It parses the body first, so invalid JSON on an unknown path answers 400.
+      if (request.body?.startsWith('{"unterminated"')) return error(400, 'invalid JSON');
+      return request.path.includes('/no-such/') ? error(404, 'no operation') : error(400, 'invalid request');
+    };
+    const report = await runConformance({
+      target: eager,
+      apiKey: API_KEY,
+      numRuns: 200,
+      seed: 5,
+      properties: ['invalid'],
+      operationIds: ['runReadinessJob'],
+    });
+    expect(report.failures.map((failure) => failure.kind)).toContain('unknown path with a body');
+    expect(report.failures[0]?.problems.join('\n')).toMatch(/answered 400, expected one of 404/);
   });
 
   it('refuses the key in every wrong place: query string, bearer token, another case, a character more or less', async () => {
@@ -113,6 +137,10 @@ describe('runConformance', () => {
       'auth: api_key as a bearer token',
       'auth: api_key in another case',
       'auth: api_key in the query string',
+      'auth: api_key in the query string as API_KEY',
+      'auth: api_key in the query string as api_key',
+      'auth: api_key in the query string as api_key[]',
+      'auth: api_key in the query string as x_api_key',
       'auth: api_key with a character less',
       'auth: api_key with a character more',
       'auth: empty api_key',

@@ -7,11 +7,17 @@ export { routes } from './generated/routes.gen.js';
 export { type EyeglassJobsOptions, eyeglassJobs } from './plugin.js';
 export {
   type ErrorRecord,
+  logSerializers,
   REDACTED,
   redactCredentials,
   serializeError,
   serializeRequest,
 } from './request-log.js';
 export { type Authenticate, acceptApiKeys } from './security.js';
-export { createEyeglassJobsServer, DEFAULT_BODY_LIMIT, type EyeglassJobsServerOptions } from './server.js';
+export {
+  createEyeglassJobsServer,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  type EyeglassJobsServerOptions,
+} from './server.js';
 export type { ErrorStatus, HandlerContext, RequestHeaders, RouteDefinition } from './types.js';

@@ -10,6 +10,7 @@ import type {
   FastifyReply,
   FastifyRequest,
   onRequestHookHandler,
+  preParsingHookHandler,
   preValidationHookHandler,
 } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
@@ -128,6 +129,18 @@ function decideApiKey(accepted: boolean, header: string, reply: FastifyReply, do
   else sendError(reply, 403, `Invalid ${header} header.`);
 }
 
+/**
+ * Answers a request no route matches (405 or 404) once the checks of `onRequest` have run, and
+ * before its body is waited for or parsed: a bad or oversized body does not turn the answer into
+ * a 400 or 413.
+ */
+function answerUnmatchedEarly(prefix: string): preParsingHookHandler {
+  return (request, reply, payload, done) => {
+    if (request.is404) answerUnmatched(prefix, request, reply);
+    else done(null, payload);
+  };
+}
+
 function checkUrlLength(maxUrlLength: number): onRequestHookHandler {
   return (request, reply, done) => {
     if (request.url.length <= maxUrlLength) done();
@@ -209,6 +222,7 @@ const plugin: FastifyPluginAsync<EyeglassJobsOptions> = async (app, options) => 
     registerBodyParsers(scope);
     scope.setErrorHandler(handleError);
     scope.addHook('onRequest', checkUrlLength(options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH));
+    scope.addHook('preParsing', answerUnmatchedEarly(scope.prefix));
     for (const route of routes) registerRoute(scope, route, options, authenticate);
     scope.setNotFoundHandler((request, reply) => answerUnmatched(scope.prefix, request, reply));
   };

@@ -418,6 +418,31 @@ describe('error answers', () => {
     if (method !== 'HEAD') expectError(response, 405, new RegExp(`^${method} is not allowed on`));
   });
 
+  const badBodies = [
+    ['invalid JSON', '{"unterminated": '],
+    ['a body over the limit', JSON.stringify({ pad: 'x'.repeat(70 * 1024) })],
+  ] as const;
+  it.each(badBodies)('a wrong method with %s answers 405 before the body is parsed', async (_name, payload) => {
+    const response = await send(await app(), {
+      method: 'PUT',
+      url: '/sera/v2/jobs/failover',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expectError(response, 405, /^PUT is not allowed on \/sera\/v2\/jobs\/failover; use GET or POST\.$/);
+    expect(response.headers.allow).toBe('GET, POST');
+  });
+
+  it.each(badBodies)('an unknown path with %s answers 404 before the body is parsed', async (_name, payload) => {
+    const response = await send(await app(), {
+      method: 'POST',
+      url: '/sera/v2/jobs/nothing',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expectError(response, 404, /^No operation matches POST \/sera\/v2\/jobs\/nothing\.$/);
+  });
+
   it('a URL longer than maxUrlLength answers 414, known route or not', async () => {
     const server = await app({ maxUrlLength: 100 });
     expectError(await send(server, { url: `/sera/v2/jobs/failover?state=${'x'.repeat(100)}` }), 414, /longer than 100/);

@@ -26,11 +26,45 @@ describe('redactCredentials', () => {
       'a key inside a quoted message',
       { given: "'/x?api_key=igls-abc' is not valid", want: `'/x?api_key=${REDACTED}' is not valid` },
     ],
-    ['parameters that only end like one', { given: '/x?my_api_key=a&tokens=b', want: '/x?my_api_key=a&tokens=b' }],
+    [
+      'names that hold a credential word',
+      { given: '/x?x_api_key=a&tokens=b&state=all', want: `/x?x_api_key=${REDACTED}&tokens=${REDACTED}&state=all` },
+    ],
+    [
+      'percent-encoded and bracketed names',
+      {
+        given: '/x?api_key%5B%5D=a&api%5Fkey=b&api%5fKEY=c',
+        want: `/x?api_key%5B%5D=${REDACTED}&api%5Fkey=${REDACTED}&api%5fKEY=${REDACTED}`,
+      },
+    ],
+    ['a malformed encoding in a name', { given: '/x?api%E0key=a&state=%', want: `/x?api%E0key=${REDACTED}&state=%` }],
+    [
+      'names of the API, which hold no credential',
+      {
+        given: '/x?state=all&success=true&sourceid=a&failovertarget=b&pool=c&policy=d&enable=true',
+        want: '/x?state=all&success=true&sourceid=a&failovertarget=b&pool=c&policy=d&enable=true',
+      },
+    ],
     ['an empty value', { given: '/x?api_key=&state=all', want: `/x?api_key=${REDACTED}&state=all` }],
   ];
   it.each(cases)('handles %s', (_name, { given, want }) => {
     expect(redactCredentials(given)).toBe(want);
+  });
+
+  const secret = 'igls-s3cret/key=+';
+  const secretCases: Array<[string, { given: string; want: string }]> = [
+    ['the key under any name', { given: `/x?q=${secret}`, want: `/x?q=${REDACTED}` }],
+    ['the key percent-encoded', { given: `/x?q=${encodeURIComponent(secret)}`, want: `/x?q=${REDACTED}` }],
+    [
+      'the key encoded in another way',
+      { given: '/x?q=%69gls-s3cret%2Fkey%3D%2B&state=all', want: `/x?q=${REDACTED}&state=all` },
+    ],
+    ['the key in the path', { given: `/x/${encodeURIComponent(secret)}/log`, want: `/x/${REDACTED}/log` }],
+    ['the key in a message', { given: `no job ${secret} here`, want: `no job ${REDACTED} here` }],
+    ['the key escaped in JSON', { given: JSON.stringify({ id: `"${secret}"` }), want: `{"id":"\\"${REDACTED}\\""}` }],
+  ];
+  it.each(secretCases)('takes out a configured key: %s', (_name, { given, want }) => {
+    expect(redactCredentials(given, [secret])).toBe(want);
   });
 });
 
@@ -65,6 +99,12 @@ describe('the request log of createEyeglassJobsServer', () => {
     const app = createEyeglassJobsServer({ handlers: {}, apiKeys: [API_KEY], logger: { level: 'trace', stream } });
     const urls = [
       `/sera/v2/jobs/failover?api_key=${API_KEY}`,
+      `/sera/v2/jobs/failover?api_key%5B%5D=${API_KEY}`,
+      `/sera/v2/jobs/failover?api%5Fkey=${API_KEY}`,
+      `/sera/v2/jobs/failover?x_api_key=${API_KEY}`,
+      `/sera/v2/jobs/failover?q=${encodeURIComponent(API_KEY)}`,
+      `/sera/v2/jobs/failover/${API_KEY}`,
+      `/sera/v2/jobs/failover/${API_KEY}/%E0%A4%A`,
       `/sera/v2/jobs/failover/%E0%A4%A?api_key=${API_KEY}`,
       `/sera/v2/jobs/failover?state=nope&api_key=${API_KEY}`,
       `/elsewhere?API_KEY=${API_KEY}`,

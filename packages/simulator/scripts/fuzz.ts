@@ -1,21 +1,23 @@
 /**
  * `pnpm fuzz`: the conformance kit against the simulator, in process. First the request
  * properties, at least 10 000 requests by default: prints the requests by operation, the
- * statuses, the requests by kind, every failure and the seed. Then the lifecycle model over as
- * many runs of random command sequences. Exits 1 on any failure.
+ * statuses, the requests by kind, every failure and the seed; over `--http`, the wire checks too.
+ * Then the lifecycle model over as many runs of random command sequences, and a fifth as many
+ * with the simulator's storage filling and freeing. Exits 1 on any failure.
  *
  * `--seed` replays both, `--runs` sets the requests per operation and property (every operation,
  * 4 properties), `--tick` the clock time per request, `--model-runs` the lifecycle runs (0: none),
  * `--http` sends the requests over a loopback socket instead of in process.
  */
 import { parseArgs } from 'node:util';
-import { formatLifecycleReport, formatReport, runLifecycleModel } from '@eyeglass-jobs/conformance';
+import { formatLifecycleReport, formatReport, formatWireChecks, runLifecycleModel } from '@eyeglass-jobs/conformance';
 import { fuzzSimulator } from './conformance/fuzz-simulator.js';
 import {
   lifecycleSubjects,
   simulatorApiKey,
   startLifecycleSimulators,
   startSimulatorTarget,
+  storageOutageConfigurations,
 } from './conformance/simulator-target.js';
 
 const { values } = parseArgs({
@@ -40,7 +42,7 @@ function wholeNumber(name: string, text: string | undefined): number | undefined
 
 const seed = wholeNumber('seed', values.seed);
 const started = performance.now();
-const { report, setupRequests } = await fuzzSimulator({
+const { report, setupRequests, wire } = await fuzzSimulator({
   runs: wholeNumber('runs', values.runs) ?? 300,
   tickMs: wholeNumber('tick', values.tick) ?? 1_000,
   http: values.http,
@@ -48,6 +50,8 @@ const { report, setupRequests } = await fuzzSimulator({
 });
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${formatReport(report)}\n`);
+const wireFailed = wire.some((check) => check.problems.length > 0);
+if (wire.length > 0) process.stdout.write(`\n${formatWireChecks(wire)}\n`);
 process.stdout.write(
   `\n${report.requests + setupRequests} requests (${setupRequests} setup launches) in ${seconds.toFixed(1)} s; ` +
     `failures: ${report.failures.length}; replay with: pnpm fuzz --seed ${report.seed} --runs ${values.runs} --tick ${values.tick} --model-runs ${values['model-runs']}${values.http ? ' --http' : ''}\n`,
@@ -67,10 +71,20 @@ if (modelRuns > 0) {
     subjects,
     start: startLifecycleSimulators(),
   });
-  modelFailed = model.failure !== undefined;
+  // A fifth of the runs again with the database filling and freeing as they go.
+  const outages = await runLifecycleModel({
+    seed: report.seed,
+    numRuns: Math.max(1, Math.round(modelRuns / 5)),
+    apiKey: simulatorApiKey,
+    subjects,
+    storageOutages: true,
+    start: startLifecycleSimulators(undefined, storageOutageConfigurations),
+  });
+  modelFailed = model.failure !== undefined || outages.failure !== undefined;
   process.stdout.write(
-    `\n${formatLifecycleReport(model)}\n${model.requests} requests in ${((performance.now() - modelStarted) / 1000).toFixed(1)} s; ` +
-      `failures: ${modelFailed ? 1 : 0}\n`,
+    `\n${formatLifecycleReport(model)}\n\nwith storage outages: ${formatLifecycleReport(outages)}\n` +
+      `${model.requests + outages.requests} requests in ${((performance.now() - modelStarted) / 1000).toFixed(1)} s; ` +
+      `failures: ${[model, outages].filter((run) => run.failure).length}\n`,
   );
 }
-process.exitCode = report.failures.length > 0 || modelFailed ? 1 : 0;
+process.exitCode = report.failures.length > 0 || modelFailed || wireFailed ? 1 : 0;

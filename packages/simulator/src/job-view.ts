@@ -4,10 +4,10 @@
  * and the route layer serializes it once too.
  */
 import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
+import type { JobRecord, StepRecord } from './domain/job.js';
+import { shownJobType } from './domain/job-type.js';
 import { type SubjectSnapshot, subjectNow } from './engine/targets.js';
 import type { LiveInventory } from './inventory/live-inventory.js';
-import { shownJobType } from './job-type.js';
-import type { JobRecord, StepRecord } from './store/job-store.js';
 
 export function statusTree(steps: StepRecord[]): JobStatusDetail {
   const details = new Map<number, JobStatusDetail>();

@@ -1,7 +1,7 @@
 /**
  * The simulator as an HTTP server: the Jobs v2 routes of `@eyeglass-jobs/server` under the
  * appliance's base path, answered by the simulator service, plus the bundled spec at
- * `<basePath>/openapi.json`. The service is closed when the server closes.
+ * `<basePath>/openapi.json`. The service is closed as soon as the server starts closing.
  */
 import { createEyeglassJobsServer } from '@eyeglass-jobs/server';
 import { basePath, document } from '@eyeglass-jobs/spec';
@@ -23,6 +23,8 @@ export interface SimulatorServerOptions extends SimulatorOptions {
   docsPage?: () => Promise<string>;
   /** Origins whose browser pages may call the API (CORS); none by default. */
   cors?: readonly string[];
+  /** How long closing lets requests in flight finish before their connections are closed; 5 s by default. */
+  shutdownGraceMs?: number;
 }
 
 export interface SimulatorServer {
@@ -39,11 +41,14 @@ export async function createSimulator(options: SimulatorServerOptions): Promise<
     handlers: service,
     apiKeys: options.apiKeys,
     validateResponses: options.validateResponses ?? false,
+    ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     ...(options.tls ? { https: options.tls } : {}),
   });
   if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins);
-  app.addHook('onClose', async () => service.close());
+  // At the start of closing, before requests in flight are drained: jobs end as interrupted at
+  // once, and whatever request still reaches the service answers 503.
+  app.addHook('preClose', async () => service.close());
   await app.register(
     async (sera) => {
       sera.get('/openapi.json', async () => document);

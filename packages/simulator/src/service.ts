@@ -5,9 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
-import { answer, badRequest, conflict, notFound } from './api-error.js';
+import { answer, badRequest, conflict, notFound, unavailable } from './api-error.js';
 import { type Clock, createRealClock } from './clock.js';
-import type { JobsHandlers, OperationInput } from './contract.js';
+import type { JobsHandlers, OperationInput, Unavailable } from './contract.js';
+import type { JobKind } from './domain/job.js';
+import { StorageFailure } from './domain/storage-failure.js';
 import { type FailoverOptions, failoverPlan } from './engine/failover-plan.js';
 import { FailoverQueue } from './engine/failover-queue.js';
 import { JobRun, type JobRunHooks } from './engine/job-run.js';
@@ -24,7 +26,7 @@ import { createInventoryHandlers } from './inventory/inventory-api.js';
 import { LiveInventory } from './inventory/live-inventory.js';
 import { FailoverJobViews, statusTree } from './job-view.js';
 import { openDatabase, type SimulatorDatabase } from './store/database.js';
-import { type JobKind, JobStore } from './store/job-store.js';
+import { JobStore } from './store/job-store.js';
 
 export interface SimulatorOptions {
   /** An open database; the service does not close it. */
@@ -59,7 +61,8 @@ export interface SimulatorService extends JobsHandlers {
   readonly recovered: string[];
   /**
    * Stops the simulator: jobs still pending or running are finished as interrupted (as they
-   * would be at the next start), and the database is closed if the service opened it.
+   * would be at the next start; when the storage fails, the next start does it), and the database
+   * is closed if the service opened it. From then on every operation answers 503.
    */
   close(): void;
 }
@@ -74,6 +77,9 @@ function newJobId(kind: JobKind): string {
   const [prefix, bytes] = idPrefixes[kind];
   return `${prefix}-${randomBytes(bytes).toString('hex')}`;
 }
+
+const shuttingDown = (): Unavailable =>
+  unavailable('The simulator is shutting down; nothing was changed.').toReply() as Unavailable;
 
 /** Reads the rollback flag under either spelling; different values under the two are refused. */
 function rollbackRenamedShares(query: { rollbackrenamedshares?: boolean; rollbackrenameshares?: boolean }): boolean {
@@ -119,6 +125,15 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
       if (kind === 'failover') queue.finished(run);
       else if (singles[kind] === run) delete singles[kind];
       retention.enforce(kind);
+    },
+    onPaused(run, failure) {
+      logger?.warn(
+        { job: run.id, kind, err: failure.message },
+        'job held: its next step cannot be stored; it tries again every second',
+      );
+    },
+    onResumed(run) {
+      logger?.info({ job: run.id, kind }, 'job resumed: its steps are stored again');
     },
   });
 
@@ -169,21 +184,23 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   /** The appliance's health check is its readiness job: the last one's end, or the start of the service. */
   const lastHealthCheck = () => store.list('readiness', 'finished')[0]?.finished ?? startedAt;
 
-  return {
-    ...createInventoryHandlers(live, lastHealthCheck),
-    clock,
-    inventory,
-    live,
-    retention: retention.rules,
-    recovered,
+  let closed = false;
+  /** Every operation answers 503 once the service is closed (the database may be gone). */
+  const open =
+    <I, R>(operation: (input: I) => Promise<R>) =>
+    (input: I): Promise<R | Unavailable> =>
+      closed ? Promise.resolve(shuttingDown()) : operation(input);
 
-    listFailoverJobs: async (input) => {
-      retention.sweep();
-      const body: Job[] = store
-        .list('failover', input.query.state, input.query.success)
-        .map((record) => views.view(record));
-      return { status: 200, body };
-    },
+  const handlers: JobsHandlers = {
+    ...createInventoryHandlers(live, lastHealthCheck),
+    listFailoverJobs: (input) =>
+      answer([], () => {
+        retention.sweep();
+        const body: Job[] = store
+          .list('failover', input.query.state, input.query.success)
+          .map((record) => views.view(record));
+        return { status: 200 as const, body };
+      }),
 
     launchFailover: (input) =>
       answer([400, 404, 409], () => {
@@ -256,18 +273,46 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
         return { status: 200 as const, body: lines.map((line) => `${line}\n`).join('') };
       }),
 
-    listReadinessJobs: async (input) => listSingles('readiness', input),
+    listReadinessJobs: (input) => answer([], () => listSingles('readiness', input)),
     runReadinessJob: () => answer([409], () => runSingle('readiness', (id) => readinessPlan(id, live))),
     getReadinessJob: (input) => answer([404], () => getSingle('readiness', input.params.id)),
-    listReplicationJobs: async (input) => listSingles('replication', input),
+    listReplicationJobs: (input) => answer([], () => listSingles('replication', input)),
     runReplicationJob: () => answer([409], () => runSingle('replication', (id) => replicationPlan(id, live))),
     getReplicationJob: (input) => answer([404], () => getSingle('replication', input.params.id)),
+  };
+
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([name, operation]) => [
+      name,
+      open(operation as (input: unknown) => Promise<unknown>),
+    ]),
+  ) as unknown as JobsHandlers;
+
+  return {
+    clock,
+    inventory,
+    live,
+    retention: retention.rules,
+    recovered,
+    ...guarded,
 
     close() {
+      if (closed) return;
+      closed = true;
       for (const run of [...queue.all(), ...Object.values(singles)]) run.halt();
       if (!db.open) return;
-      recoverInterruptedJobs(store, clock.now(), live);
-      if (ownsDb) db.close();
+      try {
+        const interrupted = recoverInterruptedJobs(store, clock.now(), live);
+        if (interrupted.length > 0) logger?.info({ jobs: interrupted }, 'running jobs finished as interrupted');
+      } catch (error) {
+        if (!(error instanceof StorageFailure)) throw error;
+        logger?.warn(
+          { err: error.message },
+          'running jobs could not be recorded as interrupted: the next start finishes them so',
+        );
+      } finally {
+        if (ownsDb) db.close();
+      }
     },
   };
 }

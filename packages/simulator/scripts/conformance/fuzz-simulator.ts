@@ -1,9 +1,16 @@
 /**
  * Fuzzes the simulator with the conformance kit: a few launches first so that jobs exist, then
- * the valid, invalid, auth and wire properties over every operation, with the fake clock moved on after
+ * the valid, invalid, auth and vendor properties over every operation, with the fake clock moved on after
  * each request so that jobs start, run, finish and free what they hold while the requests go on.
  */
-import { type ConformanceReport, CreatedIds, type PropertyName, runConformance } from '@eyeglass-jobs/conformance';
+import {
+  type ConformanceReport,
+  CreatedIds,
+  type PropertyName,
+  runConformance,
+  runWireChecks,
+  type WireCheck,
+} from '@eyeglass-jobs/conformance';
 import { basePath, type OperationId, operations } from '@eyeglass-jobs/spec';
 import type { Inventory } from '../../src/index.js';
 import { simulatorApiKey, startSimulatorTarget } from './simulator-target.js';
@@ -24,6 +31,8 @@ export interface FuzzResult {
   report: ConformanceReport;
   /** The launches made before the properties ran. */
   setupRequests: number;
+  /** Over a socket (`http`): the checks only a raw HTTP/1.1 connection can make. */
+  wire: WireCheck[];
 }
 
 /** The launches that give the properties jobs to read, cancel and conflict with: one of each kind. */
@@ -44,6 +53,7 @@ function setupLaunches(inventory: Inventory): Array<[OperationId, Record<string,
 
 export async function fuzzSimulator(options: FuzzOptions): Promise<FuzzResult> {
   const simulator = await startSimulatorTarget({ http: options.http === true });
+  const origin = simulator.origin;
   try {
     const createdIds = new CreatedIds();
     const launches = setupLaunches(simulator.service.inventory);
@@ -70,7 +80,8 @@ export async function fuzzSimulator(options: FuzzOptions): Promise<FuzzResult> {
       createdIds,
       onExchange: () => simulator.clock.advance(tickMs),
     });
-    return { report, setupRequests: launches.length };
+    const wire = origin ? await runWireChecks({ origin, apiKey: simulatorApiKey }) : [];
+    return { report, setupRequests: launches.length, wire };
   } finally {
     await simulator.close();
   }

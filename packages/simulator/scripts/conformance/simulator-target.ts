@@ -12,7 +12,14 @@ import {
   type LifecycleSubject,
   type LifecycleSubjects,
 } from '@eyeglass-jobs/conformance';
-import { createFakeClock, createSimulator, type FakeClock, type SimulatorService } from '../../src/index.js';
+import {
+  createFakeClock,
+  createSimulator,
+  type FakeClock,
+  openDatabase,
+  type SimulatorDatabase,
+  type SimulatorService,
+} from '../../src/index.js';
 
 export const simulatorApiKey = 'igls-conformance0000000000000000';
 
@@ -22,6 +29,10 @@ export interface SimulatorTarget {
   service: SimulatorService;
   /** The inventory's ids, by the parameters that take them. */
   knownValues: KnownValues;
+  /** Where it listens, with `http`. */
+  origin?: string;
+  /** With `storageOutages`: takes the database's room away (`false`) or gives it back. */
+  storage?: (available: boolean) => void;
   close(): Promise<void>;
 }
 
@@ -77,26 +88,45 @@ export interface SimulatorTargetOptions {
   speed?: number;
   /** How many failover jobs run at once (5 by default). */
   failoverLimit?: number;
+  /**
+   * The database can be made full at any point: SQLite's page limit is set to the pages it holds,
+   * so that every write needing one more page fails as on a full disk.
+   */
+  storageOutages?: boolean;
+}
+
+function pageLimit(db: SimulatorDatabase): (available: boolean) => void {
+  return (available) => {
+    const pages = available ? 1_073_741_823 : db.pragma('page_count', { simple: true });
+    db.pragma(`max_page_count = ${pages}`);
+  };
 }
 
 /** Starts a simulator on a fake clock; over a loopback socket with `http`, in process otherwise. */
 export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<SimulatorTarget> {
   const clock = createFakeClock({ speed: options.speed ?? 1 });
+  const db = options.storageOutages ? openDatabase(':memory:') : undefined;
   const { app, service } = await createSimulator({
     apiKeys: [simulatorApiKey],
-    dbPath: ':memory:',
+    ...(db ? { db } : { dbPath: ':memory:' }),
     clock,
     validateResponses: true,
     ...(options.failoverLimit !== undefined ? { failoverLimit: options.failoverLimit } : {}),
   });
-  const target = options.http ? httpTarget(await app.listen({ host: '127.0.0.1', port: 0 })) : injectTarget(app);
+  const origin = options.http ? await app.listen({ host: '127.0.0.1', port: 0 }) : undefined;
+  const target = origin ? httpTarget(origin) : injectTarget(app);
   await app.ready();
   return {
     target,
     clock,
     service,
     knownValues: knownValuesFrom(inventoryValues(service)),
-    close: () => app.close(),
+    ...(origin ? { origin } : {}),
+    ...(db ? { storage: pageLimit(db) } : {}),
+    close: async () => {
+      await app.close();
+      db?.close();
+    },
   };
 }
 
@@ -110,14 +140,24 @@ export const lifecycleConfigurations: readonly SimulatorTargetOptions[] = [
   { failoverLimit: 1 },
 ];
 
+/** The simulators the lifecycle model with `storageOutages` runs against: storage that fills, with five slots and one. */
+export const storageOutageConfigurations: readonly SimulatorTargetOptions[] = [
+  { storageOutages: true },
+  { storageOutages: true, failoverLimit: 1 },
+];
+
 /** A `start` for `runLifecycleModel`: a fresh simulator per run, cycling through the configurations. */
-export function startLifecycleSimulators(wrap: (target: ConformanceTarget) => ConformanceTarget = (target) => target) {
+export function startLifecycleSimulators(
+  wrap: (target: ConformanceTarget) => ConformanceTarget = (target) => target,
+  configurations: readonly SimulatorTargetOptions[] = lifecycleConfigurations,
+) {
   let runs = 0;
   return async () => {
-    const simulator = await startSimulatorTarget(lifecycleConfigurations[runs++ % lifecycleConfigurations.length]);
+    const simulator = await startSimulatorTarget(configurations[runs++ % configurations.length]);
     return {
       target: wrap(simulator.target),
       advance: (ms: number) => simulator.clock.advance(ms),
+      ...(simulator.storage ? { storage: simulator.storage } : {}),
       close: simulator.close,
     };
   };

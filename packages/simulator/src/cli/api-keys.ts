@@ -27,13 +27,19 @@ export async function resolveApiKeys(
   environment: string | undefined,
   dbPath: string,
 ): Promise<ApiKeys> {
-  const given = [...flags, ...(environment ?? '').split(',')].map((key) => key.trim()).filter(Boolean);
+  const fromEnvironment = (environment ?? '').split(',').map((key) => key.trim());
+  if (!fromEnvironment.some(Boolean) && (environment ?? '').trim() !== '') {
+    throw new Error(
+      `${apiKeysVariable} holds no key: give comma-separated keys, or leave it empty for the development key.`,
+    );
+  }
+  const given = [...flags.map((key) => key.trim()), ...fromEnvironment.filter(Boolean)];
   for (const key of given) {
     if (/\s/.test(key)) throw new Error('An API key must not contain white space.');
   }
   if (given.length > 0) return { keys: [...new Set(given)] };
   const path = besideDatabase(dbPath, '.api-key');
-  const kept = await keptFile(path, () => `${generateApiKey()}\n`);
+  const kept = await keptFile(path, () => `${generateApiKey()}\n`, 'development key file');
   const key = kept.text.trim();
   if (!keyPattern.test(key))
     throw new Error(`The development key in ${path} is not an igls- key: delete the file to get a new one.`);

@@ -15,15 +15,34 @@ export interface BannerFacts {
   cors?: readonly string[];
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map(
+/** How many rows each table of the banner shows; a longer inventory is summarized. */
+const shownRows = 10;
+
+const count = (n: number): string => n.toLocaleString('en-US').replace(/,/g, ' ');
+
+/**
+ * Rows as aligned columns, the first `shownRows` of them, then how many more there are (`what`
+ * names them). Widths are found in a loop: spreading 100 000 rows into `Math.max` overflows the stack.
+ */
+function table(rows: string[][], what: string, source: string): string[] {
+  const shown = rows.slice(0, shownRows);
+  const widths: number[] = [];
+  for (const row of shown) {
+    for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, cell.length);
+  }
+  const lines = shown.map(
     (row) =>
       `    ${row
         .map((cell, column) => cell.padEnd(widths[column]!))
         .join('  ')
         .trimEnd()}`,
   );
+  if (rows.length > shown.length) {
+    lines.push(
+      `    … and ${count(rows.length - shown.length)} more ${what} (${count(rows.length)} in all, listed in ${source})`,
+    );
+  }
+  return lines;
 }
 
 export function startupBanner(facts: BannerFacts): string {
@@ -51,7 +70,11 @@ export function startupBanner(facts: BannerFacts): string {
     ...(facts.cors && facts.cors.length > 0 ? [`  cors       ${facts.cors.join(', ')}`] : []),
     '',
     '  clusters',
-    ...table(inventory.nodes.map((node) => [node.name, node.id, node.ip])),
+    ...table(
+      inventory.nodes.map((node) => [node.name, node.id, node.ip]),
+      'clusters',
+      facts.inventorySource,
+    ),
     '  access zones',
     ...table(
       inventory.zones.map((entry) => [
@@ -59,12 +82,16 @@ export function startupBanner(facts: BannerFacts): string {
         `${nodeName.get(entry.source)} → ${nodeName.get(entry.target)}`,
         entry.id,
       ]),
+      'access zones',
+      facts.inventorySource,
     ),
     '  SyncIQ policies',
     ...table(
       inventory.zones.flatMap((entry) =>
         entry.policies.map((policy) => [policy.name, `zone ${entry.name}`, policy.id]),
       ),
+      'SyncIQ policies',
+      facts.inventorySource,
     ),
     '',
     `  First failover (zone ${zone.name}):`,

@@ -14,20 +14,46 @@ export function besideDatabase(dbPath: string, suffix: string): string | undefin
   return `${dbPath.replace(/\.(db|sqlite3?)$/, '')}${suffix}`;
 }
 
-/** Reads a kept file, or creates it (readable by its owner only) with `create()`. */
+const errnoWords: Record<string, string> = {
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a folder on its path is a file',
+  EROFS: 'read-only file system',
+  ENOSPC: 'the disk is full',
+};
+
+/** A file error as one sentence naming the file (`what` says what the file is) and the cause. */
+export function fileError(what: string, path: string, verb: string, error: unknown): Error {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return new Error(`The ${what} ${path} cannot be ${verb} (${errnoWords[code ?? ''] ?? message}).`, { cause: error });
+}
+
+/** Reads a kept file, or creates it (readable by its owner only) with `create()`; errors name the file as `what`. */
 export async function keptFile(
   path: string | undefined,
   create: () => string | Promise<string>,
+  what = 'file',
 ): Promise<{ text: string; created: boolean }> {
-  if (path && existsSync(path)) return { text: readFileSync(path, 'utf8'), created: false };
+  if (path && existsSync(path)) {
+    try {
+      return { text: readFileSync(path, 'utf8'), created: false };
+    } catch (error) {
+      throw fileError(what, path, 'read', error);
+    }
+  }
   const text = await create();
   if (path) {
-    mkdirSync(dirname(path), { recursive: true });
-    // Written aside and renamed: a process killed mid-write leaves no empty key or certificate.
-    const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, text, { mode: 0o600 });
-    chmodSync(partial, 0o600);
-    renameSync(partial, path);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      // Written aside and renamed: a process killed mid-write leaves no empty key or certificate.
+      const partial = `${path}.${process.pid}.partial`;
+      writeFileSync(partial, text, { mode: 0o600 });
+      chmodSync(partial, 0o600);
+      renameSync(partial, path);
+    } catch (error) {
+      throw fileError(what, path, 'written', error);
+    }
   }
   return { text, created: true };
 }

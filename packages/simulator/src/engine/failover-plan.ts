@@ -5,10 +5,10 @@
  * preps the resync. An uncontrolled one (source unreachable) skips every source-side step.
  * Each parameter that turns a step off leaves it in the tree as SKIPPED, saying why.
  */
+import { stepNames } from '../domain/step-names.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
 import { poolSubject } from '../inventory/live-inventory.js';
 import { group, type JobPlan, type JobResult, leaf, type PlanStep } from './plan.js';
-import { stepNames } from './step-names.js';
 import { type FailoverSubject, snapshotSubject, subjectIds } from './targets.js';
 import { validateFailover } from './validation.js';
 

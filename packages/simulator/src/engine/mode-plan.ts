@@ -3,13 +3,13 @@
  * for testing while production keeps running, and shows the zone or policy as
  * `REHEARSAL_ACTIVE`; leaving it makes the target read-only again. Both are failover jobs.
  */
-
-import type { EntityMode, LiveInventory } from '../inventory/live-inventory.js';
+import type { EntityChange, EntityMode } from '../domain/entity-state.js';
+import type { StoredJobType } from '../domain/job-type.js';
+import { stepNames } from '../domain/step-names.js';
+import type { LiveInventory } from '../inventory/live-inventory.js';
 import { poolSubject } from '../inventory/live-inventory.js';
-import type { StoredJobType } from '../job-type.js';
 import { direction, subjectTitle, summarizeFailover } from './failover-plan.js';
-import { type EntityChange, group, type JobPlan, leaf, type PlanStep } from './plan.js';
-import { stepNames } from './step-names.js';
+import { group, type JobPlan, leaf, type PlanStep } from './plan.js';
 import { type FailoverSubject, snapshotSubject, subjectIds } from './targets.js';
 import { validateModeChange } from './validation.js';
 

@@ -3,20 +3,15 @@
  * it checks and what it changes. Plans live in memory while the job runs; the store keeps the
  * tree's state as `JobStatusDetail` rows.
  */
-import type { EntityState } from '../inventory/live-inventory.js';
-import type { StoredJobType } from '../job-type.js';
-import type { JobKind, StepRecord } from '../store/job-store.js';
+import type { EntityChange } from '../domain/entity-state.js';
+import type { JobKind, StepRecord } from '../domain/job.js';
+import type { StoredJobType } from '../domain/job-type.js';
 
 export type OutcomeStatus = 'OK' | 'INFO' | 'WARNING' | 'ERROR';
 
 export interface Outcome {
   status: OutcomeStatus;
   info: string;
-}
-
-export interface EntityChange {
-  id: string;
-  state: EntityState;
 }
 
 export interface PlanStep {

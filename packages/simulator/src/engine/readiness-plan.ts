@@ -4,10 +4,10 @@
  * them. Unlike a failover, a readiness job checks everything even when a check fails.
  */
 import type { ReadinessStatus, StatusDetail } from '@eyeglass-jobs/types';
+import { stepNames } from '../domain/step-names.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
 import { poolSubject } from '../inventory/live-inventory.js';
 import { group, type JobPlan, leaf, type Outcome, type OutcomeStatus } from './plan.js';
-import { stepNames } from './step-names.js';
 
 export const readinessTiming = { perCheck: 1_500 } as const;
 

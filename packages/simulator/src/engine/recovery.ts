@@ -5,8 +5,9 @@
  * job gets `success: false`, and its log says what happened. Inventory changes its finished
  * steps made (a policy already failed over) stay, as they would on real clusters.
  */
+import type { JobRecord, StepRecord } from '../domain/job.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
-import type { JobRecord, JobStore, StepRecord } from '../store/job-store.js';
+import type { JobStore } from '../store/job-store.js';
 import { logLine } from './job-run.js';
 import { type SubjectSnapshot, subjectNow } from './targets.js';
 

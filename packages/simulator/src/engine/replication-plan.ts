@@ -3,10 +3,10 @@
  * quotas, each copied for every access zone from the cluster it is active on to its peer. A zone
  * that is only partly failed over is not replicated (a warning), as its two sides disagree.
  */
+import { stepNames } from '../domain/step-names.js';
 import type { ZoneEntry } from '../inventory/inventory.js';
 import type { LiveInventory } from '../inventory/live-inventory.js';
 import { group, type JobPlan, leaf, type Outcome } from './plan.js';
-import { stepNames } from './step-names.js';
 
 export const replicationTiming = { perZone: 2_000 } as const;
 

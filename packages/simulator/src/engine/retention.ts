@@ -5,7 +5,9 @@
  * the next request.
  */
 import type { Clock } from '../clock.js';
-import type { JobKind, JobStore, RetentionRule } from '../store/job-store.js';
+import type { JobKind, RetentionRule } from '../domain/job.js';
+import { StorageFailure } from '../domain/storage-failure.js';
+import type { JobStore } from '../store/job-store.js';
 
 export type RetentionOptions = Record<JobKind, RetentionRule>;
 
@@ -45,9 +47,16 @@ export class Retention {
     private readonly clock: Clock,
   ) {}
 
-  /** Enforces one kind's rule now (a job of that kind just finished). */
+  /**
+   * Enforces one kind's rule now (a job of that kind just finished). Retention is housekeeping:
+   * when the storage fails, the jobs stay until a later sweep can delete them.
+   */
   enforce(kind: JobKind): void {
-    this.store.prune(kind, this.rules[kind], this.clock.now());
+    try {
+      this.store.prune(kind, this.rules[kind], this.clock.now());
+    } catch (error) {
+      if (!(error instanceof StorageFailure)) throw error;
+    }
   }
 
   /** Enforces every rule, unless that was done less than a second ago. */

@@ -4,8 +4,9 @@
  * `blockonwarnings=true` fails the step, and the job finishes with `success: false` and the
  * reason, rather than the launch being refused.
  */
+import type { EntityMode } from '../domain/entity-state.js';
 import type { PolicyEntry, ReadinessSetting, ZoneEntry } from '../inventory/inventory.js';
-import type { EntityMode, LiveInventory } from '../inventory/live-inventory.js';
+import type { LiveInventory } from '../inventory/live-inventory.js';
 import type { Outcome } from './plan.js';
 import type { FailoverSubject } from './targets.js';
 

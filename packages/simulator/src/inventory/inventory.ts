@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ReadinessStatus } from '@eyeglass-jobs/types';
-import { stepNames } from '../engine/step-names.js';
+import { stepNames } from '../domain/step-names.js';
 
 /** The readiness statuses an inventory may configure; the others follow from jobs (a failover, a rehearsal). */
 export const configurableReadiness = ['OK', 'INFO', 'WARNING', 'ERROR', 'DISABLED', 'NOT_ELIGIBLE'] as const;
@@ -106,6 +106,25 @@ function text(value: Json, key: string, path: string, fallback?: string): string
   return field;
 }
 
+/**
+ * An id the API must be able to address: no white space around it, and, for what `failovertarget`
+ * names (zones and policies), no comma, since the route splits the parameter on commas and trims
+ * each part. An id that breaks this would load and then answer 404 whatever a client sent.
+ */
+function id(value: Json, path: string, inFailoverTarget: boolean): string {
+  const field = text(value, 'id', path);
+  if (field.trim() !== field) {
+    throw new InventoryError(`${path}.id`, `must not begin or end with white space, not ${JSON.stringify(field)}`);
+  }
+  if (inFailoverTarget && field.includes(',')) {
+    throw new InventoryError(
+      `${path}.id`,
+      `must not contain a comma (failovertarget separates policy ids with commas), not ${JSON.stringify(field)}`,
+    );
+  }
+  return field;
+}
+
 function list(value: Json, key: string, path: string, required: boolean): unknown[] {
   const field = value[key];
   if (field === undefined && !required) return [];
@@ -160,7 +179,7 @@ function readFaults(value: Json, path: string): Fault[] {
 function readNode(item: unknown, path: string): NodeEntry {
   const node = object(item, path);
   allowOnly(node, path, ['id', 'name', 'ip']);
-  const entry = { id: text(node, 'id', path), name: text(node, 'name', path), ip: text(node, 'ip', path) };
+  const entry = { id: id(node, path, false), name: text(node, 'name', path), ip: text(node, 'ip', path) };
   const match = nodeIdPattern.exec(entry.id);
   if (!match || match[1] !== entry.name) {
     throw new InventoryError(
@@ -176,7 +195,7 @@ function readPolicy(item: unknown, path: string): PolicyEntry {
   allowOnly(policy, path, ['id', 'name', 'path', 'readiness', 'faults']);
   const name = text(policy, 'name', path);
   return {
-    id: text(policy, 'id', path),
+    id: id(policy, path, true),
     name,
     path: text(policy, 'path', path, `/ifs/${name}`),
     readiness: readReadiness(policy.readiness, `${path}.readiness`, 'SyncIQ policy state'),
@@ -187,9 +206,9 @@ function readPolicy(item: unknown, path: string): PolicyEntry {
 function readPool(item: unknown, path: string, policies: PolicyEntry[]): PoolEntry {
   const pool = object(item, path);
   allowOnly(pool, path, ['id', 'smartConnectZone', 'policies', 'faults']);
-  const id = text(pool, 'id', path);
-  if (!poolIdPattern.test(id))
-    throw new InventoryError(`${path}.id`, `must be groupName:subnetName:poolName, not ${id}`);
+  const poolId = id(pool, path, false);
+  if (!poolIdPattern.test(poolId))
+    throw new InventoryError(`${path}.id`, `must be groupName:subnetName:poolName, not ${poolId}`);
   const served = list(pool, 'policies', path, true).map((policyId, index) => {
     if (typeof policyId !== 'string' || !policies.some((policy) => policy.id === policyId)) {
       throw new InventoryError(
@@ -199,9 +218,9 @@ function readPool(item: unknown, path: string, policies: PolicyEntry[]): PoolEnt
     }
     return policyId;
   });
-  const poolName = id.split(':')[2] ?? id;
+  const poolName = poolId.split(':')[2] ?? poolId;
   return {
-    id,
+    id: poolId,
     smartConnectZone: text(pool, 'smartConnectZone', path, `${poolName}.example.com`),
     policies: served,
     faults: readFaults(pool, path),
@@ -212,7 +231,7 @@ function readZone(item: unknown, path: string, nodes: Map<string, NodeEntry>, id
   const zone = object(item, path);
   allowOnly(zone, path, ['id', 'name', 'source', 'target', 'readiness', 'faults', 'policies', 'pools']);
   const entry: ZoneEntry = {
-    id: text(zone, 'id', path),
+    id: id(zone, path, true),
     name: text(zone, 'name', path),
     source: text(zone, 'source', path),
     target: text(zone, 'target', path),

@@ -4,6 +4,7 @@
  * objects with their derived failover readiness.
  */
 import type { FailoverTarget, Node, Policy, Pool, ReadinessStatus, StatusDetail, Zone } from '@eyeglass-jobs/types';
+import type { EntityState } from '../domain/entity-state.js';
 import type { Fault, Inventory, NodeEntry, PolicyEntry, PoolEntry, ReadinessSetting, ZoneEntry } from './inventory.js';
 
 /** A zone with its failover readiness, as jobs and single-zone answers show it. */
@@ -12,15 +13,6 @@ export type ReadyZone = FailoverTarget['zone'];
 export type ReadyPolicy = FailoverTarget['policies'][number];
 /** A pool with its failover readiness. */
 export type ReadyPool = Pool & Required<Pick<Pool, 'failoverReadiness' | 'readinessDetail'>>;
-
-export type EntityMode = 'normal' | 'rehearsal' | 'dr_test';
-
-/** What jobs changed about a zone or policy; an entry without a state is as configured. */
-export interface EntityState {
-  /** The cluster a policy is active on (writable); unused for zones. */
-  activeNode: string;
-  mode: EntityMode;
-}
 
 export interface PolicyPlace {
   policy: PolicyEntry;

@@ -1,59 +1,39 @@
-import { readBanner } from '@eyeglass-jobs/test-support';
 import { describe, expect, it } from 'vitest';
 import { type BannerFacts, startupBanner } from '../../src/cli/banner.js';
-import { defaultInventory } from '../../src/index.js';
+import { defaultInventory, type Inventory } from '../../src/index.js';
+import { manyZones } from '../fixtures/inventories.js';
 
-const facts = (given: Partial<BannerFacts>): BannerFacts => ({
-  url: 'http://127.0.0.1:40123/sera',
-  dbPath: '/var/lib/eyeglass-sim/simulator.db',
+const facts = (inventory: Inventory): BannerFacts => ({
+  url: 'http://127.0.0.1:8080/sera',
+  dbPath: ':memory:',
   recovered: 0,
   speed: 1,
-  inventory: defaultInventory(),
-  inventorySource: 'built in',
-  apiKeys: { keys: ['igls-configured0000000000000'] },
-  ...given,
+  inventory,
+  inventorySource: 'inventory.json',
+  apiKeys: { keys: ['igls-configured'] },
 });
 
-describe('the banner as the test support reads it', () => {
-  const cases: Array<[string, { given: Partial<BannerFacts>; want: Record<string, unknown> }]> = [
-    [
-      'configured keys, nothing recovered',
-      { given: {}, want: { url: 'http://127.0.0.1:40123/sera', origin: 'http://127.0.0.1:40123', recovered: 0 } },
-    ],
-    [
-      'a development key kept beside the database',
-      {
-        given: {
-          apiKeys: { keys: ['igls-devkey000000000000000000'], development: { path: '/tmp/x.api-key', created: true } },
-        },
-        want: { developmentKey: 'igls-devkey000000000000000000' },
-      },
-    ],
-    ['jobs finished as interrupted at start-up', { given: { recovered: 3 }, want: { recovered: 3 } }],
-    [
-      'TLS and CORS lines',
-      {
-        given: { url: 'https://127.0.0.1:8443/sera', certPath: '/tmp/cert.pem', cors: ['http://localhost:5173'] },
-        want: { url: 'https://127.0.0.1:8443/sera', origin: 'https://127.0.0.1:8443', developmentKey: undefined },
-      },
-    ],
-  ];
-
-  it.each(cases)('reads %s', (_name, { given, want }) => {
-    const text = startupBanner(facts(given));
-    expect(readBanner(`{"level":30,"msg":"a log line first"}\n${text}{"level":30}\n`)).toMatchObject({
-      ...want,
-      text,
-    });
+describe('the start-up banner', () => {
+  it('lists every cluster, zone and policy of a small inventory', () => {
+    const inventory = defaultInventory();
+    const banner = startupBanner(facts(inventory));
+    for (const zone of inventory.zones) {
+      expect(banner).toContain(zone.id);
+      for (const policy of zone.policies) expect(banner).toContain(policy.id);
+    }
+    expect(banner).not.toContain('more');
   });
 
-  it('reads nothing until the whole banner is printed', () => {
-    const text = startupBanner(facts({}));
-    const lines = text.split('\n');
-    for (let count = 1; count < lines.length - 1; count++) {
-      const prefix = `${lines.slice(0, count).join('\n')}\n`;
-      expect(readBanner(prefix), prefix).toBeUndefined();
-    }
-    expect(readBanner(text)?.url).toBe('http://127.0.0.1:40123/sera');
+  it('summarizes a long inventory instead of overflowing the stack: 100 000 zones', () => {
+    const inventory = manyZones(100_000);
+    const banner = startupBanner(facts(inventory));
+    const lines = banner.split('\n');
+    expect(lines.length).toBeLessThan(60);
+    expect(banner).toContain(inventory.zones[0]!.id);
+    expect(banner).not.toContain(inventory.zones[99_999]!.id);
+    expect(banner).toContain('    … and 99 990 more access zones (100 000 in all, listed in inventory.json)');
+    expect(banner).toContain('    … and 99 990 more SyncIQ policies (100 000 in all, listed in inventory.json)');
+    // The first failover's ids stay there to copy.
+    expect(banner).toContain(`failovertarget=${encodeURIComponent(inventory.zones[0]!.id)}`);
   });
 });

@@ -1,11 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { document } from '@eyeglass-jobs/spec';
 import { tsxArguments } from '@eyeglass-jobs/test-support';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { defaultInventory, defaultInventoryJson } from '../../src/index.js';
 
@@ -166,7 +168,9 @@ describe('eyeglass-sim', () => {
 
     const slow = await start(['--db', ':memory:', '--speed', '0']);
     expect((await slow.exit).code).not.toBe(0);
-    expect(slow.stderr()).toContain("option '--speed <factor>' argument '0' is invalid. must be a positive number.");
+    expect(slow.stderr()).toContain(
+      "option '--speed <factor>' argument '0' is invalid. must be a number from 0.001 to 1000000.",
+    );
   }, 20_000);
 
   it('refuses a database another simulator has open', async () => {
@@ -178,4 +182,210 @@ describe('eyeglass-sim', () => {
     holder.child.kill('SIGTERM');
     expect((await holder.exit).code).toBe(0);
   }, 20_000);
+});
+
+/** A port no one listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Opens a connection and writes `text` into it, keeping it open; collects what comes back. */
+async function openConnection(url: string, text: string) {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(text);
+  let answer = '';
+  socket.on('data', (chunk) => {
+    answer += chunk.toString();
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { socket, answer: () => answer, closed };
+}
+
+const configuredKey = 'igls-shutdownKEY00000000000000000000';
+
+describe('eyeglass-sim shutting down', () => {
+  it('keeps serving when its output pipe is closed (eyeglass-sim | head -1)', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, tsxArguments(entry, '--port', String(port), '--db', ':memory:'), {
+      cwd: packageDir,
+      env: { ...process.env, EYEGLASS_SIM_API_KEYS: configuredKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    // The reader goes away before the simulator has written anything.
+    child.stdout!.destroy();
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}/sera`;
+    let answered = 0;
+    for (let attempt = 0; attempt < 100 && answered < 5 && child.exitCode === null; attempt++) {
+      const response = await fetch(`${url}/v2/jobs/failover`, { headers: { api_key: configuredKey } }).catch(
+        () => undefined,
+      );
+      if (response?.status === 200) answered++;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answered, 'the simulator stopped serving').toBe(5);
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 30_000);
+
+  it('ends running jobs as interrupted at once, answers late requests 503, and closes a half-sent request within its grace', async () => {
+    const db = join(dir, 'shutdown', 'sim.db');
+    const started = await start(['--db', db, '--api-key', configuredKey]);
+    const url = /listening on (http:\/\/\S+)/.exec(started.stdout())![1]!;
+    const inventory = defaultInventory();
+    const zone = inventory.zones[0]!;
+    const launch = new URLSearchParams({ sourceid: zone.source, targetid: zone.target, failovertarget: zone.id });
+    const launched = await fetch(`${url}/v2/jobs/failover?${launch}`, {
+      method: 'POST',
+      headers: { api_key: configuredKey },
+    });
+    expect(launched.status).toBe(201);
+    const { id } = (await launched.json()) as { id: string };
+    const path = new URL(url).pathname;
+    // A cancel whose body is under way, and a request whose headers never end.
+    const late = await openConnection(
+      url,
+      `DELETE ${path}/v2/jobs/failover/${id} HTTP/1.1\r\nHost: x\r\napi_key: ${configuredKey}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{',
+    );
+    const halfSent = await openConnection(url, `GET ${path}/v2/jobs/failover HTTP/1.1\r\nHost: x\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const signalled = Date.now();
+    started.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    late.socket.write('}');
+    await late.closed;
+    expect(late.answer()).toMatch(/^HTTP\/1\.1 503 /);
+    expect(late.answer()).toMatch(/\r\nconnection: close\r\n/i);
+    expect(JSON.parse(late.answer().split('\r\n\r\n')[1] ?? '')).toEqual({
+      code: 503,
+      message: 'The simulator is shutting down; nothing was changed.',
+    });
+    expect(await started.exit).toEqual({ code: 0, signal: null });
+    const took = Date.now() - signalled;
+    expect(took).toBeGreaterThan(4_000);
+    expect(took).toBeLessThan(9_000);
+    await halfSent.closed;
+    expect(halfSent.answer()).toBe('');
+    expect(started.stdout()).toContain('"msg":"stopped"');
+
+    // The job ended as interrupted when the shutdown began, not as cancelled, nor run to its end.
+    const stored = new Database(db, { readonly: true });
+    const root = stored
+      .prepare<[string], { state: string; status: string; info: string; finished: number }>(
+        'SELECT step.state, step.status, step.info, step.finished FROM step JOIN job ON job.seq = step.job_seq WHERE job.id = ? AND step.ord = 0',
+      )
+      .get(id);
+    stored.close();
+    expect(root).toMatchObject({ state: 'finished', status: 'ERROR', info: expect.stringMatching(/^Interrupted: /) });
+    expect(root!.finished).toBeLessThan(signalled + 1_000);
+  }, 30_000);
+});
+
+describe('eyeglass-sim refusing to start', () => {
+  it.each([
+    [
+      'a file of another application',
+      (path: string) => {
+        const other = new Database(path);
+        other.exec('CREATE TABLE invoice (id INTEGER PRIMARY KEY)');
+        other.close();
+      },
+      (path: string) =>
+        `The database ${path} is not a simulator database (it holds the tables invoice): give --db a new file.`,
+    ],
+    [
+      'a file that is not a database',
+      (path: string) => writeFileSync(path, 'not sqlite at all, but long enough to look like a header'),
+      (path: string) => `The database ${path} is not a SQLite database (file is not a database).`,
+    ],
+    [
+      'a directory',
+      (path: string) => mkdirSync(path),
+      (path: string) => `The database ${path} is a directory, not a file.`,
+    ],
+  ])(
+    'names %s given as --db, in one line',
+    async (_name, make, message) => {
+      const path = join(dir, `refused-${Math.random().toString(36).slice(2)}.db`);
+      make(path);
+      const refused = await start(['--db', path]);
+      expect((await refused.exit).code).toBe(1);
+      expect(refused.stderr()).toBe(`eyeglass-sim: ${message(path)}\n`);
+      expect(refused.stdout()).not.toContain('listening on');
+    },
+    20_000,
+  );
+
+  it('names an empty TLS key, in one line', async () => {
+    const db = join(dir, 'tls-empty', 'sim.db');
+    const first = await start(['--db', db, '--tls']);
+    first.child.kill('SIGTERM');
+    await first.exit;
+    const key = join(dir, 'tls-empty', 'sim.tls-key.pem');
+    writeFileSync(key, '');
+    const refused = await start(['--db', db, '--tls']);
+    expect((await refused.exit).code).toBe(1);
+    expect(refused.stderr()).toBe(
+      `eyeglass-sim: The TLS key ${key} is empty: delete it and ${join(dir, 'tls-empty', 'sim.tls-cert.pem')} to have a new pair generated.\n`,
+    );
+  }, 30_000);
+
+  it.each([
+    [
+      ['--port', '0x50'],
+      "option '--port <port>' argument '0x50' is invalid. must be a port number in decimal, 0 to 65535.",
+    ],
+    [['--api-key', ''], "option '--api-key <key>' argument '' is invalid. must not be empty."],
+    [
+      ['--speed', '1e-320'],
+      "option '--speed <factor>' argument '1e-320' is invalid. must be a number from 0.001 to 1000000.",
+    ],
+  ])(
+    'refuses %j, naming the rule',
+    async (args, message) => {
+      const refused = await start(['--db', ':memory:', ...args]);
+      expect((await refused.exit).code).not.toBe(0);
+      expect(refused.stderr()).toContain(message);
+    },
+    20_000,
+  );
+});
+
+describe('eyeglass-sim with a long inventory', () => {
+  it('starts with 100 000 zones, summarizes them in the banner, and stops with 0', async () => {
+    const path = join(dir, 'huge-inventory.json');
+    const [production, dr] = defaultInventoryJson.nodes;
+    writeFileSync(
+      path,
+      JSON.stringify({
+        nodes: defaultInventoryJson.nodes,
+        zones: Array.from({ length: 100_000 }, (_, index) => ({
+          id: `zone-${index}`,
+          name: `z${index}`,
+          source: production!.id,
+          target: dr!.id,
+          policies: [{ id: `policy-${index}`, name: `p${index}` }],
+        })),
+      }),
+    );
+    const started = await start(['--db', ':memory:', '--inventory', path]);
+    expect(started.stderr()).toBe('');
+    expect(started.stdout()).toContain('… and 99 990 more access zones (100 000 in all, listed in');
+    const url = /listening on (http:\/\/\S+)/.exec(started.stdout())![1]!;
+    expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toEqual({ code: 0, signal: null });
+  }, 60_000);
 });

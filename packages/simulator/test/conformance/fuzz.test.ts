@@ -1,4 +1,4 @@
-import { formatReport } from '@eyeglass-jobs/conformance';
+import { formatReport, formatWireChecks } from '@eyeglass-jobs/conformance';
 import { operations } from '@eyeglass-jobs/spec';
 import { describe, expect, it } from 'vitest';
 import { fuzzSimulator } from '../../scripts/conformance/fuzz-simulator.js';
@@ -13,7 +13,7 @@ describe('the simulator under the conformance properties (bounded run of pnpm fu
       expect(report.byStatus[status] ?? 0, `status ${status}\n${formatReport(report)}`).toBeGreaterThan(0);
     }
     // Every wire shape of the vendor's clients was sent.
-    const kinds = Object.keys(report.byKind).filter((kind) => kind.startsWith('wire: '));
+    const kinds = Object.keys(report.byKind).filter((kind) => kind.startsWith('vendor: '));
     for (const part of ['capitalized values', 'upper values', 'body json {}', 'body json empty', 'body bare {}']) {
       expect(
         kinds.some((kind) => kind.includes(part)),
@@ -29,11 +29,17 @@ describe('the simulator under the conformance properties (bounded run of pnpm fu
   });
 
   it('answers as the spec says over a loopback socket too', async () => {
-    const { report } = await fuzzSimulator({ seed: 20_241_129, runs: 6, http: true });
+    const { report, wire } = await fuzzSimulator({ seed: 20_241_129, runs: 6, http: true });
     expect(report.failures, formatReport(report)).toEqual([]);
     // Four properties, six runs each; a GET in a vendor wire shape is sent in canonical form too.
     for (const op of operations)
       expect(report.byOperation[op.operationId], op.operationId).toBeGreaterThanOrEqual(4 * 6);
     expect(report.requests).toBeGreaterThanOrEqual(operations.length * 4 * 6);
+    // And what only a raw connection can send: no Host, Expect, bodies never sent.
+    expect(wire.length).toBe(6);
+    expect(
+      wire.filter((check) => check.problems.length > 0),
+      formatWireChecks(wire),
+    ).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   simulatorApiKey,
   startLifecycleSimulators,
   startSimulatorTarget,
+  storageOutageConfigurations,
 } from '../../scripts/conformance/simulator-target.js';
 import '@eyeglass-jobs/conformance/vitest';
 
@@ -41,6 +42,24 @@ const json = (response: ConformanceResponse, change: (body: never) => unknown): 
 });
 
 describe('the simulator against the lifecycle model', () => {
+  it('keeps every invariant while its storage fills and frees: a write answered 503 changed nothing', async () => {
+    const report = await runLifecycleModel({
+      seed: 20_241_130,
+      numRuns: 20,
+      maxCommands: 40,
+      apiKey: simulatorApiKey,
+      subjects,
+      storageOutages: true,
+      start: startLifecycleSimulators(undefined, storageOutageConfigurations),
+      // 503 is documented through each operation's `default`, with the Error shape.
+      onAnswer: (operationId, response) => expect(response).toSatisfyOperation(operationId),
+    });
+    expect(report.failure, formatLifecycleReport(report)).toBeUndefined();
+    for (const answer of ['launchFailover 201', 'launchFailover 503', 'cancelFailoverJob 200']) {
+      expect(report.byAnswer[answer] ?? 0, `${answer}\n${formatLifecycleReport(report)}`).toBeGreaterThan(0);
+    }
+  });
+
   it('keeps every invariant over random launches, reads, cancels and clock steps', async () => {
     const report = await runAgainst({
       seed: Number(process.env.LIFECYCLE_SEED ?? 20_241_128),
@@ -154,6 +173,50 @@ describe('the lifecycle model', () => {
     expect(formatLifecycleReport(report)).toMatch(
       /failure \(replay with seed 7 and the same numRuns\):\n.*\n {2}commands: \S/,
     );
+  });
+
+  it.each([
+    [
+      'a launch answered 503 that created its job',
+      /\/v2\/jobs\/failover\?/,
+      201,
+      /failover job \S+ exists, but no launch was answered 201 for it/,
+    ],
+    [
+      'a cancel answered 503 that cancelled its job',
+      /\/v2\/jobs\/failover\/job-/,
+      200,
+      /job \S+ finished cancelled, but no cancel of it was accepted/,
+    ],
+  ])('reports %s while the storage is full', async (_name, path, status, want) => {
+    // The breakage needs to know when the storage is away, so the system is built here.
+    const start = startLifecycleSimulators(undefined, storageOutageConfigurations);
+    const report = await runLifecycleModel({
+      seed: 11,
+      numRuns: 30,
+      maxCommands: 40,
+      apiKey: simulatorApiKey,
+      subjects,
+      storageOutages: true,
+      start: async () => {
+        const system = await start();
+        let down = false;
+        return {
+          ...system,
+          storage: (available: boolean) => {
+            down = !available;
+            system.storage?.(available);
+          },
+          target: async (request) => {
+            const response = await system.target(request);
+            if (!down || request.method === 'GET' || !path.test(request.path) || response.status !== status)
+              return response;
+            return { ...response, status: 503, body: JSON.stringify({ code: 503, message: 'Storage full.' }) };
+          },
+        };
+      },
+    });
+    expect(report.failure?.message).toMatch(want);
   });
 
   it('replays a failure from its seed alone', async () => {

@@ -126,6 +126,31 @@ describe('reading an inventory', () => {
       'inventory.zones[0].policies: must hold at least one policy',
     ],
     [
+      'a policy id with a comma, which failovertarget would split',
+      (json) => Object.assign(json.zones[0].policies[1], { id: 'finance,archive' }),
+      'inventory.zones[0].policies[1].id: must not contain a comma (failovertarget separates policy ids with commas), not "finance,archive"',
+    ],
+    [
+      'a policy id with surrounding spaces, which failovertarget would trim',
+      (json) => Object.assign(json.zones[2].policies[0], { id: ' hr-data ' }),
+      'inventory.zones[2].policies[0].id: must not begin or end with white space, not " hr-data "',
+    ],
+    [
+      'a zone id with a comma',
+      (json) => Object.assign(json.zones[1], { id: 'zone,engineering' }),
+      'inventory.zones[1].id: must not contain a comma (failovertarget separates policy ids with commas), not "zone,engineering"',
+    ],
+    [
+      'a zone id ending in a tab',
+      (json) => Object.assign(json.zones[1], { id: 'zone-engineering\t' }),
+      'inventory.zones[1].id: must not begin or end with white space, not "zone-engineering\\t"',
+    ],
+    [
+      'a pool id with a leading space',
+      (json) => Object.assign(json.zones[0].pools[0], { id: ' groupnet0:subnet0:pool-finance' }),
+      'inventory.zones[0].pools[0].id: must not begin or end with white space',
+    ],
+    [
       'a repeated policy id',
       (json) => Object.assign(json.zones[1].policies[0], { id: json.zones[0].policies[0].id }),
       'inventory.zones[1].policies[0].id: repeats the id',

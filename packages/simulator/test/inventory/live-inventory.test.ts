@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { EntityState } from '../../src/domain/entity-state.js';
 import { defaultInventory } from '../../src/index.js';
-import { type EntityState, LiveInventory } from '../../src/inventory/live-inventory.js';
+import { LiveInventory } from '../../src/inventory/live-inventory.js';
 import { dr, inventoryWith, policyId, production, zoneId } from '../fixtures/inventories.js';
 
 function live(states: Array<[string, EntityState]> = [], inventory = defaultInventory()): LiveInventory {

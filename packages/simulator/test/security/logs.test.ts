@@ -23,6 +23,13 @@ const requests: Array<[string, string, Record<string, string>]> = [
   ['PUT', `/sera/v2/jobs/readiness?api_key=${key}`, { api_key: key }],
   ['GET', '/sera/v2/jobs/failover', { authorization: `Bearer ${key}` }],
   ['DELETE', '/sera/v2/jobs/failover/job-0000000000000000', { api_key: key }],
+  // Other spellings of the parameter, and the key under a name that says nothing, or in the path.
+  ['GET', `/sera/v2/jobs/failover?api_key%5B%5D=${key}`, { api_key: key }],
+  ['GET', `/sera/v2/jobs/failover?api%5Fkey=${key}`, {}],
+  ['GET', `/sera/v2/jobs/failover?x_api_key=${wrongKey}`, { api_key: key }],
+  ['GET', `/sera/v2/jobs/failover?state=running&q=${encodeURIComponent(key)}`, { api_key: key }],
+  ['GET', `/sera/v2/jobs/failover/${key}`, { api_key: key }],
+  ['GET', `/sera/v2/jobs/failover/${key}/%E0%A4%A`, { api_key: key }],
 ];
 
 afterEach(killLeftoverSimulators);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StateFilter } from '../../src/domain/job.js';
 import { openDatabase } from '../../src/index.js';
-import { JobStore, type StateFilter } from '../../src/store/job-store.js';
+import { JobStore } from '../../src/store/job-store.js';
 
 const retained = 100_000;
 const db = openDatabase(':memory:');
@@ -51,7 +52,7 @@ describe('listing with 100 000 retained jobs', () => {
   ];
 
   it.each(filters)('state=%s (success filter: %s) reads through indexes, never a full scan', (state, bySuccess) => {
-    const { seqs, jobs, steps } = store.listStatements(state, bySuccess);
+    const { seqs, jobs, steps } = store.tables.listStatements(state, bySuccess);
     for (const statement of [seqs, jobs, steps]) {
       const plan = db
         .prepare<Record<string, unknown>, { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
@@ -66,15 +67,46 @@ describe('listing with 100 000 retained jobs', () => {
   });
 
   it('prunes by count and by age through indexes', () => {
-    for (const sql of [
-      "DELETE FROM job WHERE kind = 'failover' AND state = 'finished' AND finished < 5",
-      "DELETE FROM job WHERE kind = 'failover' AND state = 'finished' AND seq <= 5",
-    ]) {
+    const statements = store.tables.pruneStatements();
+    expect(statements).toHaveLength(3);
+    for (const statement of statements) {
       const plan = db
-        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-        .all()
+        .prepare<[string, number], { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
+        .all('failover', 5)
         .map((row) => row.detail);
-      expect(plan.join('\n')).toMatch(/SEARCH job USING (COVERING )?INDEX job_by_/);
+      expect(plan.join('\n'), statement.source).toMatch(/SEARCH job USING (COVERING )?INDEX job_by_/);
+      expect(
+        plan.filter((detail) => /^SCAN (job|step|log_line)\b/.test(detail)),
+        plan.join('\n'),
+      ).toEqual([]);
     }
+  });
+
+  it('prunes what the rule says: finished jobs too old or beyond the count, never running ones', () => {
+    const scratch = new JobStore(openDatabase(':memory:'));
+    const insert = (id: string) =>
+      scratch.insert({
+        id,
+        kind: 'failover',
+        jobType: null,
+        name: id,
+        success: true,
+        created: 1,
+        subject: null,
+        steps: [],
+        log: [],
+      });
+    const seqs = ['a', 'b', 'c', 'd', 'e'].map(insert);
+    // a and b finished long ago, c and d recently; e still runs.
+    for (const [index, seq] of seqs.slice(0, 4).entries()) {
+      scratch.update(seq, { job: { state: 'finished', finished: index < 2 ? 1_000 : 9_000 } });
+    }
+    expect(scratch.prune('failover', { maxJobs: 10, maxAgeMs: 5_000 }, 10_000)).toBe(2);
+    expect(scratch.list('failover', 'all').map((job) => job.id)).toEqual(['e', 'd', 'c']);
+    // The newest 2 are e (running) and d: c goes; e stays even beyond the count.
+    expect(scratch.prune('failover', { maxJobs: 2, maxAgeMs: 5_000 }, 10_000)).toBe(1);
+    expect(scratch.prune('failover', { maxJobs: 1, maxAgeMs: 1 }, 10_000)).toBe(1);
+    expect(scratch.list('failover', 'all').map((job) => job.id)).toEqual(['e']);
+    scratch.db.close();
   });
 });
