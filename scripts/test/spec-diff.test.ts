@@ -201,7 +201,7 @@ const cases: Array<[string, Case]> = [
     {
       edit: (spec) => {
         const jobType = spec.components.schemas.JobType!;
-        jobType.enum = jobType.enum.filter((value) => value !== 'dr_test');
+        jobType.enum = jobType.enum.filter((value) => value !== 'policy_failover');
       },
       breaking: true,
       rules: [],

@@ -131,6 +131,10 @@ describe('eyeglass-sim', () => {
     const url = /listening on (http:\/\/\S+)/.exec(started.stdout())![1]!;
     const response = await fetch(`${url}/openapi.json?probe=1`, { headers: { api_key: keys[0]! } });
     expect(response.status).toBe(200);
+    // The request's log line is written after the answer; give it a moment under load.
+    for (let wait = 0; wait < 50 && !started.stdout().includes('?probe=1'); wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(started.stdout()).toContain('/sera/openapi.json?probe=1');
     started.child.kill('SIGTERM');
     await started.exit;
