@@ -113,12 +113,7 @@ class TerminalProgress implements ProgressView {
       : job.tree.state === 'pending'
         ? `pending${job.tree.info ? `: ${job.tree.info}` : ''}`
         : job.tree.info || job.tree.state;
-    return [
-      segment(`${spinner} `, 'active'),
-      segment(doing),
-      segment(elapsed, 'muted'),
-      segment('   Ctrl-C stops waiting; the job goes on', 'muted'),
-    ];
+    return [segment(`${spinner} `, 'active'), segment(doing), segment(elapsed, 'muted')];
   }
 
   private draw(live: boolean): void {
@@ -130,10 +125,12 @@ class TerminalProgress implements ProgressView {
       ...treeLines(job, {
         now: this.now(),
         ...(live && { spinner: spinnerFrames[this.frame]! }),
-        maxLines: Math.max(3, rows - 4),
+        maxLines: Math.max(3, rows - 5),
         width: this.width(),
       }),
-      ...(live && !job.finished ? [this.footer(job)] : []),
+      ...(live && !job.finished
+        ? [this.footer(job), [segment('Ctrl-C stops waiting; the job goes on.', 'muted')]]
+        : []),
     ];
     const width = this.width();
     const text = lines.map((line) => `${paintLine(line, this.output.style, width)}\n`).join('');
