@@ -73,7 +73,14 @@ export function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`eyeglass: ${text.replace(/^error: /, '').trim()} (see --help)\n`),
+      // One line: commander's message, its suggestion if it has one, else where to look.
+      outputError: (text, write) => {
+        const line = text
+          .replace(/^error: /, '')
+          .replace(/\s+/g, ' ')
+          .trim();
+        write(`eyeglass: ${line}${line.includes('Did you mean') ? '' : ' (see --help)'}\n`);
+      },
     });
   registerDiscovery(program, act);
   registerFailover(program, act);

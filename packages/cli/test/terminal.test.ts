@@ -14,7 +14,7 @@ let eg: EyeglassClient;
 let terminal: Terminal;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ speed: 15 });
+  simulator = await startSimulator({ speed: 25 });
   eg = createEyeglassClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
   terminal = await Terminal.open({
     width: 100,
@@ -49,12 +49,13 @@ test('the failover asks for the name, redraws its step tree in place while it ru
 
   await terminal.type('finance');
   await terminal.press('Enter');
-  const early = await terminal.waitFor((screen) => /Final data sync\s+running/.test(screen));
-  const later = await terminal.waitFor((screen) => /✔ Final data sync\s+OK/.test(screen) && /running/.test(screen));
+  // A frame is whole once its last line, the Ctrl-C hint, is drawn.
+  const whole = (screen: string) => screen.endsWith('Ctrl-C stops waiting; the job goes on.');
+  const early = await terminal.waitFor((screen) => whole(screen) && /Final data sync\s+running/.test(screen));
+  const later = await terminal.waitFor((screen) => whole(screen) && /✔ Final data sync\s+OK/.test(screen));
   for (const screen of [early, later]) {
     expect(occurrences(screen, header)).toBe(1);
     expect(screen).toMatch(spinner);
-    expect(screen).toContain('Ctrl-C stops waiting; the job goes on');
     expect(occurrences(screen, 'Update Eyeglass inventory')).toBe(1);
   }
   expect(early).toMatch(/· Make target writable\s+pending/);

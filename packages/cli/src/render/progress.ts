@@ -135,7 +135,8 @@ class TerminalProgress implements ProgressView {
     const width = this.width();
     const text = lines.map((line) => `${paintLine(line, this.output.style, width)}\n`).join('');
     const back = this.drawn > 0 ? `${ESC}${this.drawn}A\r` : '';
-    this.output.write(this.stream, `${back}${ESC}J${text}`);
+    // Synchronized output (mode 2026): terminals that know it show the frame whole, others ignore it.
+    this.output.write(this.stream, `${ESC}?2026h${back}${ESC}J${text}${ESC}?2026l`);
     this.drawn = lines.length;
   }
 }
