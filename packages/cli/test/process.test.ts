@@ -2,20 +2,12 @@
  * The help documents the exit codes; `eyeglass` as a real process exits with them, SIGINT while
  * waiting stops the wait and not the job, and errors are one line without a stack.
  */
-import { createEyeglassClient } from '@eyeglass-jobs/client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { launchOptions } from '../src/commands/failover.js';
 import { eyeglass, eyeglassProcess, simulatorEnv } from './support/eyeglass.js';
-import { killLeftoverSimulators, type RunningSimulator, startSimulator } from './support/simulator.js';
+import { failoverOf, useSimulator } from './support/fixture.js';
 
-let simulator: RunningSimulator;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ speed: 30 });
-});
-afterAll(async () => {
-  await simulator?.stop();
-  killLeftoverSimulators();
-});
+const fixture = useSimulator({ speed: 30 });
 
 test('--help lists every exit code and says why --api-key is the worst way to give the key', async () => {
   const result = await eyeglass(['--help']);
@@ -55,24 +47,17 @@ test('--help lists every exit code and says why --api-key is the worst way to gi
 
 test('failover --help has a flag for every launch option', async () => {
   const result = await eyeglass(['failover', '--help']);
-  for (const flag of [
-    '--uncontrolled',
-    '--no-datasync',
-    '--configsync',
-    '--no-resyncprep',
-    '--disablemirror',
-    '--no-quotasync',
-    '--no-blockonwarnings',
-    '--no-rollbackrenamedshares',
-    '--smbdataintegrity',
+  const flags = [
+    ...launchOptions.map((option) => option.flag),
     '--pool',
     '--yes',
     '--dry-run',
     '--wait',
     '--timeout',
     '--interval',
-  ])
-    expect(result.stdout).toContain(flag);
+  ];
+  expect(flags).toContain('--no-blockonwarnings');
+  for (const flag of flags) expect(result.stdout).toContain(flag);
 });
 
 test('no command, or an unknown one, is exit 2', async () => {
@@ -86,7 +71,7 @@ test('no command, or an unknown one, is exit 2', async () => {
 
 test('an API error exits 3 with its lines and no stack trace', async () => {
   const result = await eyeglassProcess(['nodes'], {
-    ...simulatorEnv(simulator),
+    ...simulatorEnv(fixture.simulator),
     EYEGLASS_API_KEY: 'igls-NotTheKeyNotTheKey0',
   });
   expect(result.code).toBe(3);
@@ -99,8 +84,8 @@ test('an API error exits 3 with its lines and no stack trace', async () => {
 test('SIGINT while waiting without a terminal stops the wait with exit 130; the job finishes', async () => {
   let signalled = false;
   const result = await eyeglassProcess(
-    ['failover', 'finance', '--from', 'production', '--to', 'dr', '--yes', '--wait', '--interval', '100ms'],
-    simulatorEnv(simulator),
+    [...failoverOf('finance'), '--yes', '--wait', '--interval', '100ms'],
+    simulatorEnv(fixture.simulator),
     (stdout, child) => {
       if (!signalled && stdout.includes('Final data sync: running')) {
         signalled = true;
@@ -111,6 +96,5 @@ test('SIGINT while waiting without a terminal stops the wait with exit 130; the 
   expect(result.code).toBe(130);
   const id = /^Launched job (\S+)\.$/m.exec(result.stdout)![1]!;
   expect(result.stdout).toContain(`Resume waiting:  eyeglass wait ${id}`);
-  const eg = createEyeglassClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
-  expect((await eg.failover.waitFor(id, { intervalMs: 100 })).success).toBe(true);
+  expect((await fixture.eg.failover.waitFor(id, { intervalMs: 100 })).success).toBe(true);
 });

@@ -3,31 +3,25 @@
  * it: the typed confirmation, the step tree redrawn in place while it runs, the summary, and
  * Ctrl-C stopping the wait while the job goes on.
  */
-import { createEyeglassClient, type EyeglassClient } from '@eyeglass-jobs/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eyeglassCommand, packageDir, simulatorEnv } from './support/eyeglass.js';
-import { killLeftoverSimulators, type RunningSimulator, startSimulator } from './support/simulator.js';
+import { useSimulator } from './support/fixture.js';
 import { Terminal } from './support/tmux.js';
 
-let simulator: RunningSimulator;
-let eg: EyeglassClient;
+const fixture = useSimulator({ speed: 25 });
 let terminal: Terminal;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ speed: 25 });
-  eg = createEyeglassClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
   terminal = await Terminal.open({
     width: 100,
     height: 48,
     cwd: packageDir,
-    env: simulatorEnv(simulator),
+    env: simulatorEnv(fixture.simulator),
     commands: { eyeglass: eyeglassCommand },
   });
 });
 afterAll(async () => {
   await terminal?.close();
-  await simulator?.stop();
-  killLeftoverSimulators();
 });
 
 const occurrences = (screen: string, text: string) => screen.split(text).length - 1;
@@ -45,7 +39,7 @@ test('the failover asks for the name, redraws its step tree in place while it ru
   expect(prompt.trimEnd().split('\n').at(-1)).toBe(
     'Type finance to fail finance over from production to dr, or press Enter to stop:',
   );
-  expect(await eg.failover.list()).toHaveLength(0);
+  expect(await fixture.eg.failover.list()).toHaveLength(0);
 
   await terminal.type('finance');
   await terminal.press('Enter');
@@ -77,6 +71,7 @@ test('Ctrl-C stops the wait and says how to resume and cancel; the job goes on a
   );
   await terminal.press('Enter');
   await terminal.waitFor((screen) => /Final data sync\s+running/.test(screen));
+  const pressedAt = Date.now();
   await terminal.press('C-c');
   const stopped = await terminal.waitFor((screen) => /exit=\d+/.test(screen));
   const id = /Launched job (\S+)\./.exec(stopped)![1]!;
@@ -87,8 +82,8 @@ test('Ctrl-C stops the wait and says how to resume and cancel; the job goes on a
   expect(stopped).toMatch(/▶ .+\s+running/);
   expect(stopped).not.toContain('Succeeded');
 
-  expect((await eg.failover.get(id)).jobStatusDetails.state).not.toBe('finished');
-  const job = await eg.failover.waitFor(id, { intervalMs: 200 });
+  const job = await fixture.eg.failover.waitFor(id, { intervalMs: 200 });
   expect(job.success).toBe(true);
+  expect(job.finished).toBeGreaterThan(pressedAt);
   expect(job.jobStatusDetails.childrenDetails.every((step) => step.status !== 'CANCELLED')).toBe(true);
 });

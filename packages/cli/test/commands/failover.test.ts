@@ -3,32 +3,17 @@
  * without `--yes`, `--dry-run`, the line-per-change output, `--output json`, and every exit code
  * of a launch (a blocked zone, a wrong key, a timeout, a launch whose answer was lost, Ctrl-C).
  */
-import { createEyeglassClient, type EyeglassClient } from '@eyeglass-jobs/client';
 import { defaultInventoryJson } from '@eyeglass-jobs/simulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eyeglass, simulatorEnv } from '../support/eyeglass.js';
+import { failoverOf, useSimulator } from '../support/fixture.js';
 import { type LossyProxy, startLossyProxy } from '../support/lossy-proxy.js';
-import { killLeftoverSimulators, type RunningSimulator, startSimulator } from '../support/simulator.js';
 
 const [production, dr] = defaultInventoryJson.nodes;
 const zone = (name: string) => defaultInventoryJson.zones.find((entry) => entry.name === name)!;
 
-let simulator: RunningSimulator;
-let eg: EyeglassClient;
-const run = (args: string[], options: Parameters<typeof eyeglass>[1] = {}) =>
-  eyeglass(args, { ...options, env: { ...simulatorEnv(simulator), ...options.env } });
-
-beforeAll(async () => {
-  simulator = await startSimulator({ speed: 40 });
-  eg = createEyeglassClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
-});
-afterAll(async () => {
-  await simulator?.stop();
-  killLeftoverSimulators();
-});
-
-const jobCount = async () => (await eg.failover.list()).length;
-const failoverOf = (name: string, from = 'production', to = 'dr') => ['failover', name, '--from', from, '--to', to];
+const fixture = useSimulator({ speed: 60 });
+const { run } = fixture;
+const jobCount = async () => (await fixture.eg.failover.list()).length;
 const fast = ['--interval', '100ms'];
 
 describe('before anything is sent', () => {
@@ -64,7 +49,7 @@ describe('before anything is sent', () => {
       rollbackrenamedshares: true,
       smbdataintegrity: false,
     });
-    expect(printed.url).toBe(`${simulator.url}/v2/jobs/failover?${new URLSearchParams(printed.query)}`);
+    expect(printed.url).toBe(`${fixture.simulator.url}/v2/jobs/failover?${new URLSearchParams(printed.query)}`);
     expect(result.stderr).toContain('Dry run: nothing was sent.');
     expect(await jobCount()).toBe(before);
   });
@@ -146,8 +131,12 @@ describe('launch and wait', () => {
   });
 
   test('Ctrl-C while waiting stops the wait, not the job: exit 130 and how to resume and cancel', async () => {
+    let interruptedAt = 0;
     const result = await run([...failoverOf('finance'), '--yes', '--wait', ...fast], {
-      interruptWhen: (written) => written.includes('Final data sync: running'),
+      interruptWhen: (written) => {
+        interruptedAt = Date.now();
+        return written.includes('Final data sync: running');
+      },
     });
     expect(result.code).toBe(130);
     const id = /^Launched job (\S+)\.$/m.exec(result.stdout)![1]!;
@@ -155,11 +144,10 @@ describe('launch and wait', () => {
     expect(result.stdout).toContain(`Resume waiting:  eyeglass wait ${id}`);
     expect(result.stdout).toContain(`Cancel the job:  eyeglass cancel ${id}`);
     expect(result.stdout).not.toContain('Succeeded');
-    const job = await eg.failover.get(id);
-    expect(job.jobStatusDetails.state).not.toBe('finished');
-    const finished = await eg.failover.waitFor(id, { intervalMs: 100 });
+    const finished = await fixture.eg.failover.waitFor(id, { intervalMs: 100 });
     expect(finished.success).toBe(true);
-    expect(await eg.failover.log(id)).not.toMatch(/cancel/i);
+    expect(finished.finished).toBeGreaterThan(interruptedAt);
+    expect(await fixture.eg.failover.log(id)).not.toMatch(/cancel/i);
   });
 
   test('a wait that reaches --timeout is exit 4 and the job goes on', async () => {
@@ -170,7 +158,7 @@ describe('launch and wait', () => {
       `eyeglass: job ${id} did not finish within 0.3s; it goes on in Eyeglass.\n` +
         `  Resume waiting:  eyeglass wait ${id}\n  Read its log:    eyeglass log ${id} --follow\n  Cancel the job:  eyeglass cancel ${id}\n`,
     );
-    expect((await eg.failover.waitFor(id, { intervalMs: 100 })).success).toBe(true);
+    expect((await fixture.eg.failover.waitFor(id, { intervalMs: 100 })).success).toBe(true);
   });
 });
 
@@ -178,7 +166,7 @@ describe('when it goes wrong', () => {
   let proxy: LossyProxy;
   beforeAll(async () => {
     proxy = await startLossyProxy(
-      simulator.url,
+      fixture.simulator.url,
       (method, path) => method === 'POST' && path.endsWith('/v2/jobs/failover'),
     );
   });
@@ -200,7 +188,7 @@ describe('when it goes wrong', () => {
       new RegExp(`^${id}\\s+Zone failover media \\(dr → production\\)\\s+(pending|running)`, 'm'),
     );
     expect(result.stdout).toContain(`Follow one with: eyeglass wait ${id}`);
-    await eg.failover.waitFor(id, { intervalMs: 100 });
+    await fixture.eg.failover.waitFor(id, { intervalMs: 100 });
   });
 
   test('a wrong key is exit 3 with one line and a hint, never the key, never a stack', async () => {

@@ -2,25 +2,13 @@
  * The other job commands against the simulator on a fast clock: readiness and replication runs,
  * rehearsal and DR test modes, `jobs` with its filters, `job`, `wait`, `log` and `cancel`.
  */
-import { createEyeglassClient, type EyeglassClient } from '@eyeglass-jobs/client';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eyeglass, simulatorEnv } from '../support/eyeglass.js';
-import { killLeftoverSimulators, type RunningSimulator, startSimulator } from '../support/simulator.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { failoverOf, useSimulator } from '../support/fixture.js';
 
-let simulator: RunningSimulator;
-let eg: EyeglassClient;
-const run = (...args: string[]) => eyeglass(args, { env: simulatorEnv(simulator) });
+const fixture = useSimulator({ speed: 60 });
+const run = (...args: string[]) => fixture.run(args);
 const fast = ['--interval', '100ms'];
 const launchedId = (stdout: string) => /^Launched job (\S+?)[. ]/m.exec(stdout)![1]!;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ speed: 40 });
-  eg = createEyeglassClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
-});
-afterAll(async () => {
-  await simulator?.stop();
-  killLeftoverSimulators();
-});
 
 describe('readiness and replication runs', () => {
   test('readiness run --wait shows the checks and ends with warnings as a result, exit 0', async () => {
@@ -63,7 +51,7 @@ describe('rehearsal and DR test modes', () => {
     expect(start.stdout).toContain('Rehearsal start of access zone finance: production → dr');
     expect(start.stdout).toMatch(/Succeeded in [\d.]+s: .*Rehearsal mode is active\./);
     expect((await run('zones', 'production')).stdout).toMatch(/^finance\s+REHEARSAL_ACTIVE/m);
-    const preview = await run('failover', 'finance', '--from', 'production', '--to', 'dr', '--dry-run');
+    const preview = await run(...failoverOf('finance'), '--dry-run');
     expect(preview.stdout).toContain('! A rehearsal or DR test is active: end it first');
     const stop = await run('rehearsal', 'stop', 'finance', '--from', 'production', '--to', 'dr', '--wait', ...fast);
     expect(stop.code).toBe(0);
@@ -84,17 +72,7 @@ describe('rehearsal and DR test modes', () => {
 describe('reading jobs', () => {
   let blocked: string;
   beforeAll(async () => {
-    const result = await run(
-      'failover',
-      'engineering',
-      '--from',
-      'production',
-      '--to',
-      'dr',
-      '--yes',
-      '--wait',
-      ...fast,
-    );
+    const result = await run(...failoverOf('engineering'), '--yes', '--wait', ...fast);
     expect(result.code).toBe(1);
     blocked = launchedId(result.stdout);
   });
@@ -138,7 +116,7 @@ describe('reading jobs', () => {
     expect(result.stdout).toMatch(/^ {2}✖ Validate failover\s+ERROR\s+[\d.]+s\s+Blocked on warnings/m);
     expect(result.stdout).toMatch(/^ {2}– Final data sync\s+SKIPPED\s+Not run/m);
     expect(result.stdout).toMatch(/^Failed in [\d.]+s: /m);
-    const readiness = (await eg.readiness.list())[0]!;
+    const readiness = (await fixture.eg.readiness.list())[0]!;
     const shown = await run('job', readiness.id, '-o', 'json');
     expect(JSON.parse(shown.stdout)).toEqual(readiness);
     const unknown = await run('job', 'job-0000000000000000');
@@ -155,8 +133,8 @@ describe('reading jobs', () => {
   test('log prints the text log; only failover-list jobs have one', async () => {
     const result = await run('log', blocked);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(await eg.failover.log(blocked));
-    const readiness = (await eg.readiness.list())[0]!;
+    expect(result.stdout).toBe(await fixture.eg.failover.log(blocked));
+    const readiness = (await fixture.eg.readiness.list())[0]!;
     const refused = await run('log', readiness.id);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
@@ -165,7 +143,7 @@ describe('reading jobs', () => {
   });
 
   test('log --follow --output json prints each new line as a JSON object until the job is over', async () => {
-    const launched = await run('failover', 'hr', '--from', 'production', '--to', 'dr', '--yes');
+    const launched = await run(...failoverOf('hr'), '--yes');
     const id = launchedId(launched.stdout);
     const followed = await run('log', id, '--follow', '--interval', '100ms', '-o', 'json');
     expect(followed.code).toBe(0);
@@ -173,23 +151,14 @@ describe('reading jobs', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line).line as string);
-    expect(lines.join('\n')).toBe((await eg.failover.log(id)).trimEnd());
+    expect(lines.join('\n')).toBe((await fixture.eg.failover.log(id)).trimEnd());
     expect(lines.at(-1)).toMatch(/finished OK/);
   });
 });
 
 describe('cancel', () => {
   test('asks for confirmation, refuses without a terminal, and with --yes --wait ends cancelled: exit 0', async () => {
-    const launched = await run(
-      'failover',
-      'engineering',
-      '--from',
-      'production',
-      '--to',
-      'dr',
-      '--yes',
-      '--no-blockonwarnings',
-    );
+    const launched = await run(...failoverOf('engineering'), '--yes', '--no-blockonwarnings');
     const id = launchedId(launched.stdout);
     const refused = await run('cancel', id);
     expect(refused.code).toBe(2);
@@ -197,12 +166,12 @@ describe('cancel', () => {
     expect(refused.stderr).toBe(
       `eyeglass: refusing to cancel job ${id} without a terminal to confirm on: add --yes to confirm. Nothing was sent.\n`,
     );
-    expect((await eg.failover.get(id)).jobStatusDetails.status).not.toBe('CANCELLED');
+    expect((await fixture.eg.failover.get(id)).jobStatusDetails.status).not.toBe('CANCELLED');
 
     const cancelled = await run('cancel', id, '--yes', '--wait', ...fast);
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toMatch(/^Cancelled in [\d.]+s: Cancelled on request/m);
-    expect((await eg.failover.get(id)).jobStatusDetails.status).toBe('CANCELLED');
+    expect((await fixture.eg.failover.get(id)).jobStatusDetails.status).toBe('CANCELLED');
 
     const again = await run('cancel', id, '--yes');
     expect(again.code).toBe(2);

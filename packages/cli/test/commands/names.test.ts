@@ -3,9 +3,8 @@
  * `lab`, a zone name on two cluster pairs, two zones of one name, a zone and a policy of one name,
  * a zone on the wrong pair. Every launch here is a `--dry-run`, so the resolved ids can be read.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eyeglass, simulatorEnv } from '../support/eyeglass.js';
-import { killLeftoverSimulators, type RunningSimulator, startSimulator } from '../support/simulator.js';
+import { describe, expect, test } from 'vitest';
+import { useSimulator } from '../support/fixture.js';
 
 const hex = (digit: string) => digit.repeat(36);
 const production = `production_${hex('a')}`;
@@ -68,8 +67,8 @@ const inventory = {
   ],
 };
 
-let simulator: RunningSimulator;
-const run = (...args: string[]) => eyeglass(args, { env: simulatorEnv(simulator) });
+const fixture = useSimulator({ speed: 1, inventory });
+const run = (...args: string[]) => fixture.run(args);
 /** The query a dry run would send. */
 const dryRun = async (...args: string[]) => {
   const result = await run(...args, '--dry-run', '-o', 'json');
@@ -77,14 +76,6 @@ const dryRun = async (...args: string[]) => {
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout).query as Record<string, unknown>;
 };
-
-beforeAll(async () => {
-  simulator = await startSimulator({ speed: 1, inventory });
-});
-afterAll(async () => {
-  await simulator?.stop();
-  killLeftoverSimulators();
-});
 
 describe('discovery', () => {
   test('nodes lists every cluster as a table, or as the API answer with --output json', async () => {
