@@ -44,13 +44,16 @@ function newestFirst(a: TrackedJob, b: TrackedJob): number {
   return (b.started || Number.POSITIVE_INFINITY) - (a.started || Number.POSITIVE_INFINITY);
 }
 
-/** What a job is at, in a few words: its outcome once finished, else the step under way. */
-function statusText(job: TrackedJob): { text: string; tone: ReturnType<typeof statusTone> } {
-  if (job.finished) {
-    const result = outcome(job);
-    return { text: result.word.toLowerCase(), tone: result.tone };
-  }
-  return { text: job.tree.info || job.tree.state, tone: statusTone(job.tree.state) };
+/** How a finished job ended, in one word; nothing while it runs. */
+function resultCell(job: TrackedJob): { text: string; tone: ReturnType<typeof statusTone> } {
+  if (!job.finished) return { text: '', tone: 'plain' };
+  const result = outcome(job);
+  return { text: result.word === 'Finished with warnings' ? 'warnings' : result.word.toLowerCase(), tone: result.tone };
+}
+
+/** The job's name, and while it runs the step under way. */
+function jobCell(job: TrackedJob): string {
+  return job.finished || !job.tree.info ? job.title : `${job.title}: ${job.tree.info}`;
 }
 
 async function listJobs(context: CommandContext, flags: JobsFlags): Promise<ExitCode> {
@@ -95,14 +98,14 @@ async function listJobs(context: CommandContext, flags: JobsFlags): Promise<Exit
     cells: [
       job.id,
       job.kind,
-      job.title,
       { text: job.tree.state, tone: statusTone(job.tree.state) },
-      statusText(job),
-      formatTime(job.started),
+      resultCell(job),
+      formatTime(job.started, { today: true }),
       job.started && job.ended ? formatElapsed(job.ended - job.started) : '',
+      jobCell(job),
     ],
   }));
-  output.table(formatTable(['ID', 'KIND', 'JOB', 'STATE', 'STATUS', 'STARTED', 'TOOK'], rows, output.style));
+  output.table(formatTable(['ID', 'KIND', 'STATE', 'RESULT', 'STARTED', 'TOOK', 'JOB'], rows, output.style));
   if (shown.length < jobs.length)
     output.say(`(${jobs.length - shown.length} older jobs not shown: --limit 0 lists all)`);
   return ExitCode.success;

@@ -22,10 +22,13 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/** A timestamp of the API (epoch milliseconds, 0 for not yet) as local date and time, or an empty string. */
-export function formatTime(epochMs: number): string {
+/** A timestamp of the API (epoch milliseconds, 0 for not yet) as local date and time, or an empty string; with `today`, a time of today is the time alone. */
+export function formatTime(epochMs: number, options: { today?: boolean; now?: number } = {}): string {
   if (!epochMs) return '';
   const date = new Date(epochMs);
   const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  if (options.today && new Date(options.now ?? Date.now()).toDateString() === date.toDateString()) return time;
+  return `${day} ${time}`;
 }

@@ -132,6 +132,8 @@ class TerminalProgress implements ProgressView {
         ? [this.footer(job), [segment('Ctrl-C stops waiting; the job goes on.', 'muted')]]
         : []),
     ];
+    // Lines are cut to the width: one that wrapped would throw the next redraw off. The whole
+    // text of each step is in `eyeglass job <id>` and the log.
     const width = this.width();
     const text = lines.map((line) => `${paintLine(line, this.output.style, width)}\n`).join('');
     const back = this.drawn > 0 ? `${ESC}${this.drawn}A\r` : '';

@@ -88,7 +88,7 @@ describe('reading jobs', () => {
     expect(new Set(kinds)).toEqual(new Set(['failover', 'drtest', 'rehearsal', 'readiness', 'replication']));
     expect(all.stdout).toMatch(
       new RegExp(
-        `^${blocked}\\s+failover\\s+Zone failover engineering \\(production → dr\\)\\s+finished\\s+failed`,
+        `^${blocked}\\s+failover\\s+finished\\s+failed\\s+\\d\\d:\\d\\d:\\d\\d\\s+[\\d.]+s\\s+Zone failover engineering \\(production → dr\\)$`,
         'm',
       ),
     );

@@ -90,6 +90,7 @@ const running = job(
     ],
   ),
 );
+const longInfo = 'The zone is active on dr, which this line says at more length than a narrow terminal shows.';
 const finished = job(
   step(
     'r',
@@ -115,7 +116,7 @@ const finished = job(
           ),
         ],
       ),
-      step('r.3', 'Update Eyeglass inventory', 'finished', 'OK', [3000, 4400]),
+      { ...step('r.3', 'Update Eyeglass inventory', 'finished', 'OK', [3000, 4400]), info: longInfo },
     ],
   ),
 );
@@ -135,14 +136,18 @@ describe('on a terminal', () => {
     expect(stripAnsi(screen.text)).toMatch(/✔ Succeeded in 3\.4s\.\n$/);
   });
 
-  test('lines are cut to the width of the terminal, and long step names give way first', () => {
+  test('every frame is cut to the width of the terminal, long step names first', () => {
     const screen = new Screen(true, 50);
     const progress = view(screen);
     progress.update(running);
-    progress.stop();
-    const lines = stripAnsi(screen.text).split('\n');
-    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(49);
-    expect(lines.some((line) => /Run SyncIQ policy.*…\s+running/.test(line))).toBe(true);
+    const live = stripAnsi(screen.text).split('\n');
+    for (const line of live) expect([...line].length).toBeLessThanOrEqual(49);
+    expect(live.some((line) => /Run SyncIQ policy.*…\s+running/.test(line))).toBe(true);
+    screen.text = '';
+    progress.finish(finished);
+    const last = stripAnsi(screen.text).split('\n');
+    for (const line of last) expect([...line].length).toBeLessThanOrEqual(49);
+    expect(last.find((line) => line.includes('Update Eyeglass inventory'))).toMatch(/OK\s+1\.4s\s+…$/);
   });
 
   test('a tree taller than the terminal folds finished groups and shows a window around the running step', () => {
@@ -212,7 +217,7 @@ describe('without a terminal', () => {
       '  Final data sync › Run SyncIQ policy finance-sync with a name long enough to be cut: running',
       '  Final data sync › Run SyncIQ policy finance-sync with a name long enough to be cut: OK in 1.8s',
       '  Final data sync: OK in 1.8s',
-      '  Update Eyeglass inventory: OK in 1.4s',
+      `  Update Eyeglass inventory: OK in 1.4s - ${longInfo}`,
       'Succeeded in 3.4s.',
       '',
     ]);
