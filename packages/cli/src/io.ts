@@ -40,6 +40,13 @@ export function processIo(): CliIo {
     forced = true;
     listener();
   });
+  // A reader that went away (`eyeglass log <id> | head`) ends the command quietly, as for other tools.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -98,3 +98,15 @@ test('SIGINT while waiting without a terminal stops the wait with exit 130; the 
   expect(result.stdout).toContain(`Resume waiting:  eyeglass wait ${id}`);
   expect((await fixture.eg.failover.waitFor(id, { intervalMs: 100 })).success).toBe(true);
 });
+
+test('a reader that goes away (log --follow | head -1) ends the command quietly with exit 0', async () => {
+  const launched = await fixture.run([...failoverOf('hr'), '--yes']);
+  const id = /^Launched job (\S+) /m.exec(launched.stdout)![1]!;
+  const result = await eyeglassProcess(
+    ['log', id, '--follow', '--interval', '100ms'],
+    simulatorEnv(fixture.simulator),
+    (_, child) => child.stdout?.destroy(),
+  );
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  expect((await fixture.eg.failover.waitFor(id, { intervalMs: 100 })).success).toBe(true);
+});
