@@ -29,6 +29,11 @@ export interface CliIo {
   onInterrupt(listener: () => void): () => void;
 }
 
+/** Shows the cursor again on the terminals the live view may have hidden it on, before an abrupt exit. */
+export function restoreCursor(): void {
+  for (const stream of [process.stdout, process.stderr]) if (stream.isTTY) stream.write('\u001b[?25h');
+}
+
 /** The real process: its streams and environment, and SIGINT. */
 export function processIo(): CliIo {
   const listeners: Array<() => void> = [];
@@ -36,7 +41,10 @@ export function processIo(): CliIo {
   process.on('SIGINT', () => {
     const listener = listeners.at(-1);
     // A second Ctrl-C, or one with nothing to stop gracefully, ends the process at once.
-    if (!listener || forced) process.exit(130);
+    if (!listener || forced) {
+      restoreCursor();
+      process.exit(130);
+    }
     forced = true;
     listener();
   });
