@@ -67,7 +67,7 @@ const checkEyeglassSim: BinCheck = async ({ consumer, bin }) => {
     expectEqual(
       'the docs page',
       [seen.docs.status, seen.docs.type, seen.docs.title],
-      [200, 'text/html; charset=utf-8', 'Superna Eyeglass REST API - Jobs v2 · API reference'],
+      [200, 'text/html; charset=utf-8', 'Superna Eyeglass REST API - Jobs v2 and inventory · API reference'],
     );
     const code = await sim.stop();
     if (code !== 0) throw new Error(`eyeglass-sim exited with ${code} on SIGTERM:\n${sim.output()}`);
