@@ -12,6 +12,7 @@
  *   the request and sends nothing, and `eyeglass failover <zone> --from <node> --to <node> --yes
  *   --wait` exits 0 with the job finished with success.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Consumer } from './consumer.js';
 import { type Finished, type Running, run, start } from './processes.js';
@@ -34,6 +35,12 @@ interface ClientRun {
   missing?: { status: number; message: string };
   sameSpec: boolean;
   docs: { status: number; type: string | null; title?: string; bytes: number };
+}
+
+/** The title of the spec the install ships (`@eyeglass-jobs/spec/openapi.json`), which the docs page is named after. */
+function shippedSpecTitle(consumer: Consumer): string {
+  const file = path.join(consumer.nodeModules, '@eyeglass-jobs', 'spec', 'generated', 'openapi.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { info: { title: string } }).info.title;
 }
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {
@@ -92,7 +99,7 @@ const checkEyeglassSim: BinCheck = async ({ consumer, bin }) => {
     expectEqual(
       'the docs page',
       [seen.docs.status, seen.docs.type, seen.docs.title],
-      [200, 'text/html; charset=utf-8', 'Superna Eyeglass REST API - Jobs v2 · API reference'],
+      [200, 'text/html; charset=utf-8', `${shippedSpecTitle(consumer)} · API reference`],
     );
     const code = await sim.stop();
     if (code !== 0) throw new Error(`eyeglass-sim exited with ${code} on SIGTERM:\n${sim.output()}`);
