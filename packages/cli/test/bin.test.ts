@@ -36,7 +36,9 @@ describe('the eyeglass bin', () => {
     const { code, stdout, stderr } = await run(script, ['nodes']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain(`eyeglass: the CLI is not built: ${join(script, '..', '..', 'dist', 'main.js')} is missing.`);
+    expect(stderr).toContain(
+      `eyeglass: the CLI is not built: ${join(script, '..', '..', 'dist', 'main.js')} is missing.`,
+    );
     expect(stderr).toContain('run `pnpm build` first');
     expect(stderr).toContain('`pnpm start -- <args>`');
     expect(stderr).not.toContain('ERR_MODULE_NOT_FOUND');
