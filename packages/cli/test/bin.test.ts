@@ -40,7 +40,7 @@ describe('the eyeglass bin', () => {
       `eyeglass: the CLI is not built: ${join(script, '..', '..', 'dist', 'main.js')} is missing.`,
     );
     expect(stderr).toContain('run `pnpm build` first');
-    expect(stderr).toContain('`pnpm start -- <args>`');
+    expect(stderr).toContain('`pnpm start <args>`');
     expect(stderr).not.toContain('ERR_MODULE_NOT_FOUND');
   });
 
