@@ -10,7 +10,8 @@ if (existsSync(fileURLToPath(entry))) {
 } else {
   process.stderr.write(
     `eyeglass: the CLI is not built: ${fileURLToPath(entry)} is missing.\n` +
-      '  In a clone of the eyeglass-jobs repository, run `pnpm build` first.\n',
+      '  In a clone of the eyeglass-jobs repository, run `pnpm build` first, or run the CLI from its\n' +
+      '  TypeScript sources with `pnpm start <args>` in packages/cli.\n',
   );
   process.exitCode = 2;
 }
