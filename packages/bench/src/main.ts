@@ -27,13 +27,13 @@ const counts = quick
       gen: { warmup: 0, runs: 1 },
       calls: 50,
       load: { connections: 4, seconds: 1, rounds: 1 },
-      scaling: { small: 20, large: 200, requests: 5 },
+      scaling: { small: 20, large: 200, requests: 5, rounds: 2 },
     }
   : {
       gen: { warmup: 1, runs: 5 },
       calls: 5000,
       load: { connections: 10, seconds: 4, rounds: 3 },
-      scaling: { small: 100, large: 100_000, requests: 30 },
+      scaling: { small: 100, large: 100_000, requests: 30, rounds: 6 },
     };
 
 const sections: Section[] = [];
@@ -47,10 +47,7 @@ const run = async (name: string, load: () => Promise<Section>): Promise<void> =>
 await run('generation', async () => (await import('./sections/generation.js')).generationSection(root, counts.gen));
 await run('client', async () => (await import('./sections/client-overhead.js')).clientOverheadSection(counts.calls));
 await run('server', async () => (await import('./sections/server-throughput.js')).serverThroughputSection(counts.load));
-await run('scaling', async () => {
-  const { small, large, requests } = counts.scaling;
-  return (await import('./sections/list-scaling.js')).listScalingSection(small, large, requests);
-});
+await run('scaling', async () => (await import('./sections/list-scaling.js')).listScalingSection(counts.scaling));
 await run('size', async () => (await import('./sections/client-size.js')).clientSizeSection(here));
 
 const report = renderReport(sections, quick ? 'quick (tiny counts, not for quoting)' : 'full', new Date());

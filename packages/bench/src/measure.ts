@@ -1,6 +1,9 @@
 /** Repeated measurement with a warm-up, quoting the median, so one noisy run on a shared machine does not decide. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 export interface Samples {
   name: string;
@@ -49,4 +52,13 @@ export function runCommand(
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
     );
   });
+}
+
+/** A file inside an installed package, found the way Node looks for packages, without its `exports` map. */
+export function bin(pkg: string, file: string): string {
+  for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', pkg, file);
+    if (existsSync(candidate)) return candidate;
+    if (dir === path.dirname(dir)) throw new Error(`${pkg}/${file} is not installed`);
+  }
 }

@@ -4,6 +4,7 @@
  * and the route layer serializes it once too.
  */
 import type { Job, JobStatusDetail } from '@eyeglass-jobs/types';
+import { deepFreeze } from './domain/freeze.js';
 import type { JobRecord, StepRecord } from './domain/job.js';
 import { shownJobType } from './domain/job-type.js';
 import { type SubjectSnapshot, subjectNow } from './engine/targets.js';
@@ -50,14 +51,6 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
     ...subject,
     jobStatusDetails,
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /**

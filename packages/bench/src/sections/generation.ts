@@ -2,23 +2,12 @@
  * Generation: the full `pnpm generate` (lint, bundle, types, client, server stubs, docs) against
  * Hey API and Orval generating a client only from the same bundled spec, and a no-op run.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { specPath } from '@eyeglass-jobs/spec';
-import { measure, type RunCounts, runCommand } from '../measure.js';
+import { bin, measure, type RunCounts, runCommand } from '../measure.js';
 import { ms, ratio, type Section } from '../report.js';
-
-/** A file inside an installed package, found the way Node looks for packages, without its `exports` map. */
-function bin(pkg: string, file: string): string {
-  for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'node_modules', pkg, file);
-    if (existsSync(candidate)) return candidate;
-    if (dir === path.dirname(dir)) throw new Error(`${pkg}/${file} is not installed`);
-  }
-}
 
 export async function generationSection(root: string, counts: RunCounts): Promise<Section> {
   const out = await mkdtemp(path.join(tmpdir(), 'eyeglass-bench-gen-'));

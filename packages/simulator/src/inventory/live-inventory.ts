@@ -5,6 +5,7 @@
  */
 import type { FailoverTarget, Node, Policy, Pool, ReadinessStatus, StatusDetail, Zone } from '@eyeglass-jobs/types';
 import type { EntityState } from '../domain/entity-state.js';
+import { deepFreeze } from '../domain/freeze.js';
 import type { Fault, Inventory, NodeEntry, PolicyEntry, PoolEntry, ReadinessSetting, ZoneEntry } from './inventory.js';
 
 /** A zone with its failover readiness, as jobs and single-zone answers show it. */
@@ -34,8 +35,11 @@ export class LiveInventory {
   readonly zones = new Map<string, ZoneEntry>();
   readonly policies = new Map<string, PolicyPlace>();
   private readonly faults = new Map<string, Fault[]>();
-  /** Zone and Policy objects as last computed; any state change clears it. */
-  private readonly views = new Map<string, ReadyZone | ReadyPolicy>();
+  /**
+   * Zone, policy and pool objects and the lists of them, as last computed and frozen: they change
+   * only with a state, and any state change clears them. Frozen, each is serialized once too.
+   */
+  private readonly views = new Map<string, unknown>();
 
   constructor(
     readonly inventory: Inventory,
@@ -76,6 +80,15 @@ export class LiveInventory {
     this.states.set(id, next);
     this.views.clear();
     return next;
+  }
+
+  private cached<T>(key: string, build: () => T): T {
+    let view = this.views.get(key) as T | undefined;
+    if (view === undefined) {
+      view = deepFreeze(build());
+      this.views.set(key, view);
+    }
+    return view;
   }
 
   node(id: string): Node {
@@ -154,6 +167,10 @@ export class LiveInventory {
   }
 
   zone(id: string): ReadyZone {
+    return this.cached(`zone:${id}`, () => this.buildZone(id));
+  }
+
+  private buildZone(id: string): ReadyZone {
     const zone = this.zones.get(id);
     if (!zone) throw new Error(`Unknown zone ${id}`);
     const readiness = this.zoneReadiness(zone);
@@ -166,6 +183,10 @@ export class LiveInventory {
   }
 
   policy(id: string): ReadyPolicy {
+    return this.cached(`policy:${id}`, () => this.buildPolicy(id));
+  }
+
+  private buildPolicy(id: string): ReadyPolicy {
     const place = this.policies.get(id);
     if (!place) throw new Error(`Unknown policy ${id}`);
     const readiness = this.policyReadiness(place);
@@ -186,11 +207,17 @@ export class LiveInventory {
 
   /** A cluster's zones as the inventory API lists them: with their readiness, or only their identity. */
   listZones(nodeId: string, withReadiness: boolean): Zone[] {
-    return this.zonesOf(nodeId).map((zone) => (withReadiness ? this.zone(zone.id) : { id: zone.id, name: zone.name }));
+    return this.cached(`zones:${nodeId}:${withReadiness}`, () =>
+      this.zonesOf(nodeId).map((zone) => (withReadiness ? this.zone(zone.id) : { id: zone.id, name: zone.name })),
+    );
   }
 
   /** A cluster's SyncIQ policies as the inventory API lists them. */
   listPolicies(nodeId: string, withReadiness: boolean): Policy[] {
+    return this.cached(`policies:${nodeId}:${withReadiness}`, () => this.buildPolicies(nodeId, withReadiness));
+  }
+
+  private buildPolicies(nodeId: string, withReadiness: boolean): Policy[] {
     return this.zonesOf(nodeId).flatMap((zone) =>
       zone.policies.map((policy) =>
         withReadiness
@@ -207,13 +234,19 @@ export class LiveInventory {
 
   /** A cluster's SmartConnect pools as the inventory API lists them. */
   listPools(nodeId: string, withReadiness: boolean): Pool[] {
-    return this.zonesOf(nodeId).flatMap((zone) =>
-      zone.pools.map((pool) => (withReadiness ? this.pool(zone, pool) : { name: pool.id, zone: zone.name })),
+    return this.cached(`pools:${nodeId}:${withReadiness}`, () =>
+      this.zonesOf(nodeId).flatMap((zone) =>
+        zone.pools.map((pool) => (withReadiness ? this.pool(zone, pool) : { name: pool.id, zone: zone.name })),
+      ),
     );
   }
 
   /** A pool with its readiness: that of the zone's configuration and of the policies whose data it serves. */
   pool(zone: ZoneEntry, pool: PoolEntry): ReadyPool {
+    return this.cached(`pool:${poolSubject(zone, pool)}`, () => this.buildPool(zone, pool));
+  }
+
+  private buildPool(zone: ZoneEntry, pool: PoolEntry): ReadyPool {
     const served = zone.policies.filter((policy) => pool.policies.includes(policy.id));
     const readiness = this.zoneReadiness(zone, served);
     return {

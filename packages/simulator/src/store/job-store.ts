@@ -76,11 +76,11 @@ export class JobStore {
     const { seqs, jobs, steps } = this.tables.listStatements(state, success !== undefined);
     const params = success === undefined ? { kind } : { kind, success: Number(success) };
     const listed = seqs.all(params);
-    const records = listed.map(({ seq }) => this.cache.get(seq));
+    const records = listed.map((seq) => this.cache.get(seq));
     const missing = records.filter((record) => record === undefined).length;
     if (missing === 0) return records as JobRecord[];
     if (missing <= readOneByOne) {
-      return listed.map(({ seq }, index) => records[index] ?? this.cache.remember(this.tables.bySeq(seq)!));
+      return listed.map((seq, index) => records[index] ?? this.cache.remember(this.tables.bySeq(seq)!));
     }
     const rows = jobs.all(params);
     const stepsBySeq = new Map<number, StepRecord[]>(rows.map((row) => [row.seq, []]));

@@ -38,7 +38,8 @@ export interface StepRow {
 
 /** The statements behind one list filter: the listed `seq`s, their jobs, and their steps. */
 export interface ListStatements {
-  seqs: Statement<Record<string, unknown>, { seq: number }>;
+  /** The `seq` of each listed job, as plain numbers (plucked: no row object per job). */
+  seqs: Statement<Record<string, unknown>, number>;
   jobs: Statement<Record<string, unknown>, JobRow>;
   steps: Statement<Record<string, unknown>, StepRow>;
 }
@@ -199,9 +200,9 @@ export class JobTables {
       const where = `kind = @kind ${listFilters[state]} ${bySuccess ? 'AND success = @success' : ''}`;
       const from = `job INDEXED BY ${listIndex(state, bySuccess)}`;
       statements = {
-        seqs: this.db.prepare<Record<string, unknown>, { seq: number }>(
-          `SELECT seq FROM ${from} WHERE ${where} ORDER BY seq DESC`,
-        ),
+        seqs: this.db
+          .prepare<Record<string, unknown>, number>(`SELECT seq FROM ${from} WHERE ${where} ORDER BY seq DESC`)
+          .pluck(),
         jobs: this.db.prepare<Record<string, unknown>, JobRow>(
           `SELECT * FROM ${from} WHERE ${where} ORDER BY seq DESC`,
         ),

@@ -77,6 +77,33 @@ describe('live readiness', () => {
     expect(view.zone(zoneId('hr')).failoverReadiness.status).toBe('FAILED_OVER');
   });
 
+  it('hands out the same frozen views until a state changes, then new ones that show the change', () => {
+    const view = live();
+    const zones = view.listZones(production, true);
+    const policies = view.listPolicies(production, true);
+    const pools = view.listPools(production, true);
+    expect(view.listZones(production, true)).toBe(zones);
+    expect(view.listPolicies(production, true)).toBe(policies);
+    expect(view.listPools(production, true)).toBe(pools);
+    const hr = view.zone(zoneId('hr'));
+    expect(zones).toContain(hr);
+    for (const frozen of [zones, hr, hr.readinessDetail, policies[0], pools[0]])
+      expect(Object.isFrozen(frozen)).toBe(true);
+    expect(() => {
+      (hr.failoverReadiness as { status: string }).status = 'ERROR';
+    }).toThrow(TypeError);
+
+    view.setState(policyId('hr-data'), { activeNode: dr });
+    const after = view.listZones(production, true);
+    expect(after).not.toBe(zones);
+    expect(after.find((zone) => zone.id === zoneId('hr'))?.failoverReadiness?.status).toBe('FAILED_OVER');
+    expect(
+      view.listPolicies(production, true).find((p) => p.id === policyId('hr-data'))?.failoverReadiness?.status,
+    ).toBe('FAILED_OVER');
+    // Identity-only lists do not depend on states, and stay equal.
+    expect(view.listZones(production, false)).toEqual(zones.map(({ id, name }) => ({ id, name })));
+  });
+
   it('forgets stored states that no longer fit the inventory', () => {
     const view = live([
       ['removed-policy', { activeNode: dr, mode: 'normal' }],
