@@ -1,10 +1,23 @@
 /** The generator modules, in the order the pipeline runs them. */
 import type { Generator } from '../pipeline/context.js';
 import { clientGenerator } from './client.js';
+import { controlClientGenerator } from './control-client.js';
+import { controlDocsGenerator } from './control-docs.js';
 import { docsGenerator } from './docs.js';
-import { serverGenerator } from './server.js';
-import { specGenerator } from './spec.js';
-import { typesGenerator } from './types.js';
+import { controlServerGenerator, serverGenerator } from './server.js';
+import { controlSpecGenerator, specGenerator } from './spec.js';
+import { controlTypesGenerator, typesGenerator } from './types.js';
 
-// The docs start first: their Redocly process builds the page on the other core while the rest run.
-export const generators: Generator[] = [docsGenerator, specGenerator, typesGenerator, clientGenerator, serverGenerator];
+// The docs start first: their Redocly processes build the pages on the other core while the rest run.
+export const generators: Generator[] = [
+  docsGenerator,
+  controlDocsGenerator,
+  specGenerator,
+  typesGenerator,
+  clientGenerator,
+  serverGenerator,
+  controlSpecGenerator,
+  controlTypesGenerator,
+  controlClientGenerator,
+  controlServerGenerator,
+];

@@ -7,6 +7,7 @@ import { createEyeglassJobsServer } from '@eyeglass-jobs/server';
 import { basePath, document } from '@eyeglass-jobs/spec';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { type ControlOptions, prepareControl } from './control/setup.js';
 import { allowCrossOrigin, parseCorsOrigins } from './cors.js';
 import { createSimulatorService, type SimulatorOptions, type SimulatorService } from './service.js';
 
@@ -23,27 +24,32 @@ export interface SimulatorServerOptions extends SimulatorOptions {
   docsPage?: () => Promise<string>;
   /** Origins whose browser pages may call the API (CORS); none by default. */
   cors?: readonly string[];
+  /** Serves the control API under `/control` with its own key; off when absent. */
+  control?: ControlOptions;
 }
 
 export interface SimulatorServer {
   app: FastifyInstance;
-  service: SimulatorService;
+  /** The service answering now (with the control API, a reset or restore starts a new one). */
+  readonly service: SimulatorService;
 }
 
 /** Builds the simulator's HTTP server; call `app.listen()` to serve it. */
 export async function createSimulator(options: SimulatorServerOptions): Promise<SimulatorServer> {
   if (options.apiKeys.length === 0) throw new Error('The simulator needs at least one API key.');
   const corsOrigins = parseCorsOrigins(options.cors ?? []);
-  const service = createSimulatorService(options);
+  const control = prepareControl(options);
+  const service = control ? control.plane.service : createSimulatorService(options);
   const app = createEyeglassJobsServer({
-    handlers: service,
+    handlers: control ? control.plane.host.handlers : service,
     apiKeys: options.apiKeys,
     validateResponses: options.validateResponses ?? false,
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     ...(options.tls ? { https: options.tls } : {}),
   });
   if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins);
-  app.addHook('onClose', async () => service.close());
+  if (control) await control.register(app);
+  app.addHook('onClose', async () => (control ? control.plane.close() : service.close()));
   await app.register(
     async (sera) => {
       sera.get('/openapi.json', async () => document);
@@ -55,5 +61,10 @@ export async function createSimulator(options: SimulatorServerOptions): Promise<
     },
     { prefix: basePath },
   );
-  return { app, service };
+  return {
+    app,
+    get service() {
+      return control ? control.plane.service : service;
+    },
+  };
 }
