@@ -6,8 +6,5 @@ const control = controlClient({
   key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',
 });
 
-const fault = await control.injectFault({
-  "operation": "launchFailover",
-  "kind": "commit-then-drop"
-});
+const fault = await control.injectFault({ operation: 'launchFailover', kind: 'commit-then-drop' });
 console.log(JSON.stringify(fault, null, 2));

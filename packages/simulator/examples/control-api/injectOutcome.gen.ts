@@ -7,9 +7,9 @@ const control = controlClient({
 });
 
 const outcome = await control.injectOutcome({
-  "target": "production_005056b4aa4369988a664106c21f470db369_zone-finance",
-  "step": "Final data sync",
-  "status": "ERROR",
-  "info": "SyncIQ job failed: target unreachable."
+  target: 'production_005056b4aa4369988a664106c21f470db369_zone-finance',
+  step: 'Final data sync',
+  status: 'ERROR',
+  info: 'SyncIQ job failed: target unreachable.',
 });
 console.log(JSON.stringify(outcome, null, 2));

@@ -6,8 +6,5 @@ const control = controlClient({
   key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',
 });
 
-const requestRecords = await control.listRequests({
-  "limit": 10,
-  "operation": "launchFailover"
-});
+const requestRecords = await control.listRequests({ limit: 10, operation: 'launchFailover' });
 console.log(JSON.stringify(requestRecords, null, 2));

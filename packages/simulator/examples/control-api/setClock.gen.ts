@@ -6,7 +6,5 @@ const control = controlClient({
   key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',
 });
 
-const clock = await control.setClock({
-  "frozen": true
-});
+const clock = await control.setClock({ frozen: true });
 console.log(JSON.stringify(clock, null, 2));

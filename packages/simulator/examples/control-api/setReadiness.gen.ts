@@ -6,8 +6,5 @@ const control = controlClient({
   key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',
 });
 
-const readiness = await control.setReadiness('production_005056b4aa4369988a664106c21f470db369_zone-finance', {
-  "status": "WARNING",
-  "reason": "SmartConnect zone alias missing on target."
-});
+const readiness = await control.setReadiness('production_005056b4aa4369988a664106c21f470db369_zone-finance', { status: 'WARNING', reason: 'SmartConnect zone alias missing on target.' });
 console.log(JSON.stringify(readiness, null, 2));

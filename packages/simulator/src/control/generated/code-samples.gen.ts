@@ -40,7 +40,7 @@ export const controlCodeSamples: Record<string, readonly CodeSample[]> = {
     {
       "lang": "TypeScript",
       "label": "TypeScript",
-      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst readiness = await control.setReadiness('production_005056b4aa4369988a664106c21f470db369_zone-finance', {\n  \"status\": \"WARNING\",\n  \"reason\": \"SmartConnect zone alias missing on target.\"\n});\nconsole.log(JSON.stringify(readiness, null, 2));"
+      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst readiness = await control.setReadiness('production_005056b4aa4369988a664106c21f470db369_zone-finance', { status: 'WARNING', reason: 'SmartConnect zone alias missing on target.' });\nconsole.log(JSON.stringify(readiness, null, 2));"
     }
   ],
   "clearReadiness": [
@@ -76,7 +76,7 @@ export const controlCodeSamples: Record<string, readonly CodeSample[]> = {
     {
       "lang": "TypeScript",
       "label": "TypeScript",
-      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst outcome = await control.injectOutcome({\n  \"target\": \"production_005056b4aa4369988a664106c21f470db369_zone-finance\",\n  \"step\": \"Final data sync\",\n  \"status\": \"ERROR\",\n  \"info\": \"SyncIQ job failed: target unreachable.\"\n});\nconsole.log(JSON.stringify(outcome, null, 2));"
+      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst outcome = await control.injectOutcome({\n  target: 'production_005056b4aa4369988a664106c21f470db369_zone-finance',\n  step: 'Final data sync',\n  status: 'ERROR',\n  info: 'SyncIQ job failed: target unreachable.',\n});\nconsole.log(JSON.stringify(outcome, null, 2));"
     }
   ],
   "clearOutcomes": [
@@ -112,7 +112,7 @@ export const controlCodeSamples: Record<string, readonly CodeSample[]> = {
     {
       "lang": "TypeScript",
       "label": "TypeScript",
-      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst fault = await control.injectFault({\n  \"operation\": \"launchFailover\",\n  \"kind\": \"commit-then-drop\"\n});\nconsole.log(JSON.stringify(fault, null, 2));"
+      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst fault = await control.injectFault({ operation: 'launchFailover', kind: 'commit-then-drop' });\nconsole.log(JSON.stringify(fault, null, 2));"
     }
   ],
   "clearFaults": [
@@ -148,7 +148,7 @@ export const controlCodeSamples: Record<string, readonly CodeSample[]> = {
     {
       "lang": "TypeScript",
       "label": "TypeScript",
-      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst clock = await control.setClock({\n  \"frozen\": true\n});\nconsole.log(JSON.stringify(clock, null, 2));"
+      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst clock = await control.setClock({ frozen: true });\nconsole.log(JSON.stringify(clock, null, 2));"
     }
   ],
   "advanceClock": [
@@ -160,7 +160,7 @@ export const controlCodeSamples: Record<string, readonly CodeSample[]> = {
     {
       "lang": "TypeScript",
       "label": "TypeScript",
-      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst clock = await control.advanceClock({\n  \"by\": \"1h\"\n});\nconsole.log(JSON.stringify(clock, null, 2));"
+      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst clock = await control.advanceClock({ by: '1h' });\nconsole.log(JSON.stringify(clock, null, 2));"
     }
   ],
   "reset": [
@@ -232,7 +232,7 @@ export const controlCodeSamples: Record<string, readonly CodeSample[]> = {
     {
       "lang": "TypeScript",
       "label": "TypeScript",
-      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst requestRecords = await control.listRequests({\n  \"limit\": 10,\n  \"operation\": \"launchFailover\"\n});\nconsole.log(JSON.stringify(requestRecords, null, 2));"
+      "source": "import { controlClient } from '@eyeglass-jobs/simulator/testing';\n\nconst control = controlClient({\n  url: process.env.EYEGLASS_SIM_CONTROL_URL ?? 'http://127.0.0.1:8080/control',\n  key: process.env.EYEGLASS_SIM_CONTROL_KEY ?? '',\n});\n\nconst requestRecords = await control.listRequests({ limit: 10, operation: 'launchFailover' });\nconsole.log(JSON.stringify(requestRecords, null, 2));"
     }
   ],
   "clearRequests": [
