@@ -7,10 +7,13 @@ import { readDocsPage } from '@eyeglass-jobs/docs';
 import { basePath } from '@eyeglass-jobs/spec';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
+import { readControlDocsPage } from '../control/docs-page.js';
+import { controlBasePath } from '../control/plugin.js';
 import { loadInventoryFile } from '../inventory/inventory.js';
 import { createSimulator } from '../server.js';
 import { apiKeysVariable, resolveApiKeys } from './api-keys.js';
 import { type BannerFacts, startupBanner } from './banner.js';
+import { controlKeyVariable, resolveControlKey } from './control-key.js';
 import { defaultDatabasePath } from './data-files.js';
 import { loadTls } from './tls.js';
 
@@ -23,6 +26,9 @@ interface CliOptions {
   speed: number;
   tls: boolean;
   cors: string[];
+  control: boolean;
+  controlKey?: string;
+  clock: 'real' | 'manual';
 }
 
 function positiveNumber(value: string): number {
@@ -36,6 +42,11 @@ function port(value: string): number {
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
     throw new InvalidArgumentError('must be a port number, 0 to 65535.');
   return parsed;
+}
+
+function clockMode(value: string): 'real' | 'manual' {
+  if (value !== 'real' && value !== 'manual') throw new InvalidArgumentError('must be real or manual.');
+  return value;
 }
 
 export function buildProgram(): Command {
@@ -59,6 +70,12 @@ export function buildProgram(): Command {
       (origin: string, origins: string[]) => [...origins, origin],
       [],
     )
+    .option('--control', 'serve the control API for tests under /control (readiness, faults, time, state)', false)
+    .option(
+      '--control-key <key>',
+      `the control API's key, in X-Control-Key; implies --control (also ${controlKeyVariable})`,
+    )
+    .option('--clock <mode>', 'real, or manual: time stands still until the control API moves it', clockMode, 'real')
     .showHelpAfterError();
 }
 
@@ -70,12 +87,22 @@ export async function runSimulatorCli(
   const options = buildProgram().parse(argv).opts<CliOptions>();
   const logger = pino({
     level: env.EYEGLASS_SIM_LOG_LEVEL ?? 'info',
-    redact: { paths: ['req.headers.api_key', 'req.headers.authorization', 'apiKeys', 'apiKey'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.api_key', 'req.headers["x-control-key"]', 'req.headers.authorization', 'apiKeys', 'apiKey'],
+      censor: '[redacted]',
+    },
   });
   try {
     const apiKeys = await resolveApiKeys(options.apiKey, env[apiKeysVariable], options.db);
     const inventory = options.inventory ? loadInventoryFile(options.inventory) : undefined;
     const tls = options.tls ? await loadTls(options.db, options.host) : undefined;
+    const controlOn = options.control || options.controlKey !== undefined || Boolean(env[controlKeyVariable]);
+    if (options.clock === 'manual' && !controlOn) {
+      throw new Error('--clock manual needs the control API (--control): nothing else can move the time.');
+    }
+    const controlKey = controlOn
+      ? await resolveControlKey(options.controlKey, env[controlKeyVariable], options.db)
+      : undefined;
     const { app, service } = await createSimulator({
       dbPath: options.db,
       apiKeys: apiKeys.keys,
@@ -83,6 +110,7 @@ export async function runSimulatorCli(
       logger,
       docsPage: readDocsPage,
       cors: options.cors,
+      ...(controlKey ? { control: { key: controlKey.key, clock: options.clock, docsPage: readControlDocsPage } } : {}),
       ...(inventory ? { inventory } : {}),
       ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     });
@@ -90,8 +118,10 @@ export async function runSimulatorCli(
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address ? address.port : options.port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const origin = `${tls ? 'https' : 'http'}://${host}:${boundPort}`;
     const facts: BannerFacts = {
-      url: `${tls ? 'https' : 'http'}://${host}:${boundPort}${basePath}`,
+      url: `${origin}${basePath}`,
+      ...(controlKey ? { control: { url: `${origin}${controlBasePath}`, key: controlKey, clock: options.clock } } : {}),
       dbPath: options.db,
       recovered: service.recovered.length,
       speed: options.speed,

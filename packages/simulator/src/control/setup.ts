@@ -16,6 +16,8 @@ export interface ControlOptions {
   key: string;
   /** `manual` starts with the clock frozen, for tests that move time themselves; `real` by default. */
   clock?: 'real' | 'manual';
+  /** The time the clock starts at, in epoch milliseconds; now by default. */
+  startTime?: number;
   /** The page served at `/control/docs/` (`readControlDocsPage`); none by default. */
   docsPage?: () => Promise<string>;
 }
@@ -51,7 +53,12 @@ export function prepareControl(
     throw new Error('The control API drives its own clock: leave clock out, or give one from createControlledClock.');
   }
   const clock =
-    options.clock ?? createControlledClock({ speed: options.speed ?? 1, frozen: control.clock === 'manual' });
+    options.clock ??
+    createControlledClock({
+      speed: options.speed ?? 1,
+      frozen: control.clock === 'manual',
+      ...(control.startTime === undefined ? {} : { start: control.startTime }),
+    });
   const { db: _db, clock: _clock, control: _control, ...rest } = options;
   const plane = new ControlPlane({
     ...rest,

@@ -53,6 +53,11 @@ export interface StartSimulatorOptions {
   speed?: number;
   /** `manual` freezes the clock: time moves only with `sim.control.advanceClock`. `real` by default. */
   clock?: 'real' | 'manual';
+  /**
+   * The time the clock starts at (epoch milliseconds, an ISO string or a Date); now by default. With
+   * `clock: 'manual'` and a start time, every timestamp a test sees is the same at every run.
+   */
+  startTime?: number | string | Date;
   /** The api_key the appliance API accepts; a new `igls-` key by default. */
   apiKey?: string;
   /** The key of the control API; a new one by default. */
@@ -85,6 +90,13 @@ function inventoryOf(value: StartSimulatorOptions['inventory']): Inventory | und
   return typeof value === 'string' ? loadInventoryFile(value) : parseInventory(value, 'the inventory option');
 }
 
+function startTimeOf(value: StartSimulatorOptions['startTime']): number | undefined {
+  if (value === undefined) return undefined;
+  const time = typeof value === 'number' ? value : new Date(value).getTime();
+  if (!Number.isSafeInteger(time) || time < 0) throw new RangeError(`startTime ${String(value)} is not a time.`);
+  return time;
+}
+
 /** Closes a server, and every connection it still has, however its clients keep them. */
 async function closeServer(server: SimulatorServer): Promise<void> {
   const { app } = server;
@@ -104,13 +116,19 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const apiKey = options.apiKey ?? generateApiKey();
   const controlKey = options.controlKey ?? `ctl-${randomBytes(16).toString('hex')}`;
   const inventory = inventoryOf(options.inventory);
+  const startTime = startTimeOf(options.startTime);
   const server = await createSimulator({
     dbPath: ':memory:',
     apiKeys: [apiKey],
     speed: options.speed ?? 1,
     docsPage: readDocsPage,
     validateResponses: options.validateResponses ?? false,
-    control: { key: controlKey, clock: options.clock ?? 'real', docsPage: readControlDocsPage },
+    control: {
+      key: controlKey,
+      clock: options.clock ?? 'real',
+      docsPage: readControlDocsPage,
+      ...(startTime === undefined ? {} : { startTime }),
+    },
     ...(inventory ? { inventory } : {}),
     ...(options.failoverLimit === undefined ? {} : { failoverLimit: options.failoverLimit }),
     ...(options.retention ? { retention: options.retention } : {}),
