@@ -68,11 +68,11 @@ export class OutcomeBook {
 
   /** Adds an outcome; throws an OutcomeError when its target is unknown or it says nothing. */
   inject(request: OutcomeRequest, live: LiveInventory): Outcome {
-    if (request.status === undefined && request.duration === undefined) {
-      throw new OutcomeError('An outcome needs a status (ERROR or WARNING), a duration, or both.', 400);
-    }
     if (request.info !== undefined && request.status === undefined) {
       throw new OutcomeError('info is the reason the step gives with its status: give a status too.', 400);
+    }
+    if (request.status === undefined && request.duration === undefined) {
+      throw new OutcomeError('An outcome needs a status (ERROR or WARNING), a duration, or both.', 400);
     }
     let durationMs: number | undefined;
     try {
