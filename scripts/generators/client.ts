@@ -99,6 +99,31 @@ function rawCall(plan: MethodPlan): string {
   return `raw.${op.method.toUpperCase()}(${literal(op.path)}, ${init})`;
 }
 
+/** The exported query, body and result types of one method; `what` names the method in their docs. */
+export function addPlanTypes(file: SourceFile, plan: MethodPlan, what: string): void {
+  if (plan.query) {
+    file.addTypeAlias({
+      isExported: true,
+      name: plan.query.alias,
+      type: plan.query.type,
+      docs: [`The query parameters of ${what}.`],
+    });
+  }
+  if (plan.body)
+    file.addTypeAlias({
+      isExported: true,
+      name: plan.body.alias,
+      type: plan.body.type,
+      docs: [`The body of ${what}.`],
+    });
+  file.addTypeAlias({
+    isExported: true,
+    name: plan.result.alias,
+    type: plan.result.type,
+    docs: [`The result of ${what}.`],
+  });
+}
+
 function addGroup(file: SourceFile, group: MethodGroup): void {
   file.addImportDeclaration({
     isTypeOnly: true,
@@ -110,30 +135,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
     moduleSpecifier: '../core/request.js',
     namedImports: ['Operation', 'RequestOptions', 'Transport'],
   });
-  for (const plan of group.methods) {
-    const what = `\`${group.property}.${plan.name}\``;
-    if (plan.query) {
-      file.addTypeAlias({
-        isExported: true,
-        name: plan.query.alias,
-        type: plan.query.type,
-        docs: [`The query parameters of ${what}.`],
-      });
-    }
-    if (plan.body)
-      file.addTypeAlias({
-        isExported: true,
-        name: plan.body.alias,
-        type: plan.body.type,
-        docs: [`The body of ${what}.`],
-      });
-    file.addTypeAlias({
-      isExported: true,
-      name: plan.result.alias,
-      type: plan.result.type,
-      docs: [`The result of ${what}.`],
-    });
-  }
+  for (const plan of group.methods) addPlanTypes(file, plan, `\`${group.property}.${plan.name}\``);
   file.addInterface({
     isExported: true,
     name: `${group.typeName}Methods`,

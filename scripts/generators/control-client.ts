@@ -9,6 +9,7 @@ import { type SourceFile, VariableDeclarationKind } from 'ts-morph';
 import type { Generator } from '../pipeline/context.js';
 import { listOperations } from '../pipeline/operations.js';
 import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
+import { addPlanTypes } from './client.js';
 import { type MethodPlan, planMethod } from './client-method.js';
 import { CONTROL_OUT } from './control-paths.js';
 
@@ -62,31 +63,7 @@ function addClient(file: SourceFile, plans: MethodPlan[]): void {
     moduleSpecifier: '../client-transport.js',
     namedImports: ['ControlCall', 'ControlTransport', 'RequestOptions'],
   });
-  for (const plan of plans) {
-    const what = `\`${plan.name}\``;
-    if (plan.query) {
-      file.addTypeAlias({
-        isExported: true,
-        name: plan.query.alias,
-        type: plan.query.type,
-        docs: [`The query of ${what}.`],
-      });
-    }
-    if (plan.body) {
-      file.addTypeAlias({
-        isExported: true,
-        name: plan.body.alias,
-        type: plan.body.type,
-        docs: [`The body of ${what}.`],
-      });
-    }
-    file.addTypeAlias({
-      isExported: true,
-      name: plan.result.alias,
-      type: plan.result.type,
-      docs: [`The result of ${what}.`],
-    });
-  }
+  for (const plan of plans) addPlanTypes(file, plan, `\`${plan.name}\``);
   file.addInterface({
     isExported: true,
     name: 'ControlOperations',

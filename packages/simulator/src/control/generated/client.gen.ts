@@ -48,7 +48,7 @@ export type CreateSnapshotResult = operations['createSnapshot']['responses'][201
 export type DeleteSnapshotResult = void;
 /** The result of `restoreSnapshot`. */
 export type RestoreSnapshotResult = operations['restoreSnapshot']['responses'][200]['content']['application/json'];
-/** The query of `listRequests`. */
+/** The query parameters of `listRequests`. */
 export type ListRequestsQuery = NonNullable<operations['listRequests']['parameters']['query']>;
 /** The result of `listRequests`. */
 export type ListRequestsResult = operations['listRequests']['responses'][200]['content']['application/json'];
