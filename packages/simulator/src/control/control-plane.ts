@@ -137,7 +137,7 @@ export class ControlPlane {
   }
 
   close(): void {
-    this.interception?.release();
+    this.interception?.release(true);
     this.host.close();
   }
 

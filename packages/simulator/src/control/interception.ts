@@ -12,8 +12,8 @@ import type { ApplianceOperationId, Fault } from './generated/models.gen.js';
 import type { OpenRequest, RequestJournal } from './journal.js';
 
 export interface Interception {
-  /** Closes the connections of requests left hanging, or waiting out a latency. */
-  release(): void;
+  /** Closes the connections of requests left hanging, and with `all` of those waiting out a latency too. */
+  release(all?: boolean): void;
 }
 
 interface InterceptionOptions {
@@ -126,15 +126,16 @@ export function interceptAppliance(app: FastifyInstance, options: InterceptionOp
     done();
   });
 
-  const release = (): void => {
+  const release = (all = false): void => {
     for (const [socket, timer] of held) {
+      if (timer && !all) continue;
       clearTimeout(timer);
       socket.destroy();
+      held.delete(socket);
     }
-    held.clear();
   };
   app.addHook('preClose', (done) => {
-    release();
+    release(true);
     done();
   });
   return { release };

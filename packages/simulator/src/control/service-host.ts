@@ -62,7 +62,8 @@ export class ServiceHost {
     const handlers: Record<string, unknown> = {};
     for (const { operationId } of operations) {
       const name = operationId as OperationName;
-      handlers[name] = (input: never) => (this.current[name] as (input: never) => unknown)(input);
+      handlers[name] = (...args: unknown[]) =>
+        (this.current[name] as (...args: unknown[]) => unknown).apply(this.current, args);
     }
     this.handlers = handlers as unknown as JobsHandlers;
   }

@@ -126,6 +126,14 @@ describe('latency', () => {
     expect(request!.durationMs).toBeGreaterThanOrEqual(30);
   });
 
+  it('clearFaults leaves a request waiting out its latency to be answered', async () => {
+    await sim.control.injectFault({ operation: 'listNodes', kind: 'latency', latencyMs: 300 });
+    const pending = eg.nodes.list({ retry: false });
+    await expect.poll(async () => (await sim.control.requests()).length).toBe(1);
+    await sim.control.clearFaults();
+    expect(await pending).toHaveLength(2);
+  });
+
   it('adds its delay before another kind', async () => {
     await sim.control.injectFault({ operation: 'listNodes', kind: 'status', status: 500, latencyMs: 30 });
     await expect(eg.nodes.list()).rejects.toMatchObject({ status: 500 });
