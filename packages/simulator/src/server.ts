@@ -7,6 +7,7 @@ import { createEyeglassJobsServer } from '@eyeglass-jobs/server';
 import { basePath, document } from '@eyeglass-jobs/spec';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { controlBasePath } from './control/plugin.js';
 import { type ControlOptions, prepareControl } from './control/setup.js';
 import { allowCrossOrigin, parseCorsOrigins } from './cors.js';
 import { createSimulatorService, type SimulatorOptions, type SimulatorService } from './service.js';
@@ -47,7 +48,7 @@ export async function createSimulator(options: SimulatorServerOptions): Promise<
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     ...(options.tls ? { https: options.tls } : {}),
   });
-  if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins);
+  if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins, control ? controlBasePath : undefined);
   if (control) await control.register(app);
   app.addHook('onClose', async () => (control ? control.plane.close() : service.close()));
   await app.register(
