@@ -66,15 +66,20 @@ export function groupOperations(spec: OpenApiDocument): MethodGroup[] {
   });
 }
 
-function methodDocs(plan: MethodPlan): string {
+/** A method's doc comment: its summary, method and path, and its path parameters; `unsafeNote` for one not safe to repeat. */
+export function methodDocs(
+  plan: MethodPlan,
+  unsafeNote = 'Sent once and never retried: it is not safe to repeat.',
+): string {
   const op: OperationInfo = plan.operation;
   const lines = [docText(op.summary || op.operationId), '', `\`${op.method.toUpperCase()} ${op.path}\``];
-  if (!op.idempotent) lines.push('', 'Sent once and never retried: it is not safe to repeat.');
+  if (!op.idempotent && unsafeNote) lines.push('', unsafeNote);
   for (const arg of plan.pathArguments) lines.push(`@param ${arg.identifier} ${docText(arg.description)}`);
   return lines.join('\n');
 }
 
-function parameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
+/** A method's parameters: path parameters in path order, the body, the query object, then the options. */
+export function methodParameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
   return [
     ...plan.pathArguments.map((a) => ({ name: a.identifier, type: 'string', hasQuestionToken: false })),
     ...(plan.body ? [{ name: 'body', type: plan.body.alias, hasQuestionToken: false }] : []),
@@ -143,7 +148,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
     methods: group.methods.map((plan) => ({
       name: plan.name,
       docs: [methodDocs(plan)],
-      parameters: parameters(plan),
+      parameters: methodParameters(plan),
       returnType: `Promise<${plan.result.alias}>`,
     })),
   });
@@ -163,7 +168,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
       writer.writeLine('const { raw } = transport;');
       writer.write('return ').inlineBlock(() => {
         for (const plan of group.methods) {
-          const names = parameters(plan).map((p) => p.name);
+          const names = methodParameters(plan).map((p) => p.name);
           const send = `transport.send<${plan.result.alias}>(${plan.operation.operationId}, options, (init) => ${rawCall(plan)})`;
           writer.writeLine(`${plan.name}: (${names.join(', ')}) => ${send},`);
         }

@@ -9,30 +9,12 @@ import { type SourceFile, VariableDeclarationKind } from 'ts-morph';
 import type { Generator } from '../pipeline/context.js';
 import { listOperations } from '../pipeline/operations.js';
 import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
-import { addPlanTypes } from './client.js';
+import { addPlanTypes, methodDocs, methodParameters } from './client.js';
 import { type MethodPlan, planMethod } from './client-method.js';
 import { CONTROL_OUT } from './control-paths.js';
 
-const docText = (text: string): string => text.replace(/\*\//g, '*\\/');
-
 function quoted(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function parameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
-  return [
-    ...plan.pathArguments.map((a) => ({ name: a.identifier, type: 'string', hasQuestionToken: false })),
-    ...(plan.body ? [{ name: 'body', type: plan.body.alias, hasQuestionToken: false }] : []),
-    ...(plan.query ? [{ name: 'query', type: plan.query.alias, hasQuestionToken: !plan.query.required }] : []),
-    { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
-  ];
-}
-
-function methodDocs(plan: MethodPlan): string {
-  const op = plan.operation;
-  const lines = [docText(op.summary || op.operationId), '', `\`${op.method.toUpperCase()} ${op.path}\``];
-  for (const arg of plan.pathArguments) lines.push(`@param ${arg.identifier} ${docText(arg.description)}`);
-  return lines.join('\n');
 }
 
 /** What the transport needs to send one call: `{ operationId, method, path, result }`. */
@@ -70,8 +52,8 @@ function addClient(file: SourceFile, plans: MethodPlan[]): void {
     docs: ['Every operation of the control API.'],
     methods: plans.map((plan) => ({
       name: plan.name,
-      docs: [methodDocs(plan)],
-      parameters: parameters(plan),
+      docs: [methodDocs(plan, '')],
+      parameters: methodParameters(plan),
       returnType: `Promise<${plan.result.alias}>`,
     })),
   });
@@ -90,7 +72,7 @@ function addClient(file: SourceFile, plans: MethodPlan[]): void {
     statements: (writer) => {
       writer.write('return ').inlineBlock(() => {
         for (const plan of plans) {
-          const names = parameters(plan).map((p) => p.name);
+          const names = methodParameters(plan).map((p) => p.name);
           writer.writeLine(`${plan.name}: (${names.join(', ')}) => ${call(plan)},`);
         }
       });
