@@ -190,6 +190,8 @@ describe('the second spec, the control API', () => {
   });
 
   it('a change to the control spec regenerates its client, and nothing of the appliance', async () => {
+    // Tests above leave the copy's output behind its inputs; start from output that matches them.
+    await runPipeline({ paths: repo.paths, generators, mode: 'write' });
     const file = path.join(repo.root, 'openapi/control/paths/status.yaml');
     const original = await readFile(file, 'utf8');
     await writeFile(
@@ -200,7 +202,10 @@ describe('the second spec, the control API', () => {
       const { changes } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
       const changed = changes.map((change) => change.path);
       expect(changed).toContain('packages/simulator/src/control/generated/client.gen.ts');
-      expect(changed.filter((changedFile) => !changedFile.startsWith('packages/simulator/'))).toEqual([]);
+      // Besides the simulator, only the control reference the docs site renders changes.
+      expect(changed.filter((changedFile) => !changedFile.startsWith('packages/simulator/'))).toEqual([
+        'packages/docs/src/generated/control-reference.gen.ts',
+      ]);
     } finally {
       await writeFile(file, original);
     }

@@ -109,8 +109,13 @@ export const UNREAD_BODIES: ReadonlyArray<{ contentType: string; text: string }>
   { contentType: 'application/json', text: JSON.stringify({ pad: 'x'.repeat(1.5 * 1024 * 1024) }) },
 ];
 
-/** Methods no operation of the spec uses. */
-const UNUSED_METHODS = ['PUT', 'PATCH'] as const;
+/** Methods a request no operation matches is sent with, where no operation of its path uses them. */
+const OTHER_METHODS = ['PUT', 'PATCH'] as const;
+
+function methodsNotOn(op: Operation, contract: Contract): string[] {
+  const used = new Set(contract.operations.filter((other) => other.path === op.path).map((other) => other.method));
+  return OTHER_METHODS.filter((method) => !used.has(method));
+}
 
 function literal(value: string): ValuePlan {
   return { literal: value };
@@ -163,10 +168,18 @@ function resolved(document: object, node: unknown): Record<string, unknown> | un
 function validBodies(op: Operation, contract: Contract): NonNullable<RequestPlan['body']>[] {
   if (!op.requestBody?.contentTypes.includes('application/json')) return [];
   const method = op.method.toLowerCase();
-  const pointer = `/paths/${op.path.replace(/\//g, '~1')}/${method}/requestBody/content/application~1json/schema`;
   const paths = (contract.document as { paths?: Record<string, unknown> }).paths ?? {};
   const item = resolved(contract.document, paths[op.path]);
-  const body = resolved(contract.document, (item?.[method] as Record<string, unknown> | undefined)?.requestBody);
+  const declared = (item?.[method] as Record<string, unknown> | undefined)?.requestBody as
+    | { $ref?: unknown }
+    | undefined;
+  const body = resolved(contract.document, declared);
+  // A request body given by reference is validated where it is defined.
+  const at =
+    typeof declared?.$ref === 'string' && declared.$ref.startsWith('#/')
+      ? declared.$ref.slice(1)
+      : `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/requestBody`;
+  const pointer = `${at}/content/application~1json/schema`;
   const media = resolved(
     contract.document,
     (body?.content as Record<string, unknown> | undefined)?.['application/json'],
@@ -310,10 +323,15 @@ export function invalidRequest(op: Operation, contract: Contract = jobsContract)
   );
   // No operation matches: 405 (the path is an operation's) or 404, before the body is read.
   const unread = fc.constantFrom(...UNREAD_BODIES);
+  const otherMethods = methodsNotOn(op, contract);
+  if (otherMethods.length > 0) {
+    kinds.push(
+      fc
+        .tuple(valid, fc.constantFrom(...otherMethods), unread)
+        .map(([plan, method, body]) => ({ ...plan, kind: 'wrong method with a body', method, body, expect: [405] })),
+    );
+  }
   kinds.push(
-    fc
-      .tuple(valid, fc.constantFrom(...UNUSED_METHODS), unread)
-      .map(([plan, method, body]) => ({ ...plan, kind: 'wrong method with a body', method, body, expect: [405] })),
     fc.tuple(valid, unread).map(([plan, body]) => ({
       ...plan,
       kind: 'unknown path with a body',
