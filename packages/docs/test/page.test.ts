@@ -92,7 +92,7 @@ describe('the built site', () => {
     expect(index).toContain('>Superna Eyeglass REST API - Jobs v2 and inventory</a>');
     expect(index).toContain(`version ${document.info.version} · OpenAPI 3.1.0`);
     const links = [...index.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]!);
-    expect(index).toContain(`>${String(controlSpec.info?.title)}</a>`);
+    expect(index).toContain(`>${String((controlSpec.info as { title?: string }).title)}</a>`);
     expect(index).toContain('/control/docs/');
     expect(links.sort()).toEqual([
       'appliance/index.html',
@@ -129,7 +129,9 @@ describe('the reference page', () => {
 
   it('of the control API is read from its own folder, with its samples', async () => {
     const control = await readDocsPage(docsSiteDir, CONTROL_REFERENCE);
-    expect(control).toContain(`<title>${String(controlSpec.info?.title)} · API reference</title>`);
+    expect(control).toContain(
+      `<title>${String((controlSpec.info as { title?: string }).title)} · API reference</title>`,
+    );
     expect(control).toContain('X-Control-Key: $EYEGLASS_SIM_CONTROL_KEY');
     expect(control).not.toBe(html);
   });
