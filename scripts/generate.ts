@@ -1,5 +1,5 @@
 /**
- * `pnpm generate`: regenerates every package from the spec in one process. `generate.mjs` bundles
+ * `pnpm generate`: regenerates every package from the specs in one process. `generate.mjs` bundles
  * this module with the pipeline and calls `generate`, telling it which sources the bundle holds.
  *   --check  regenerate in memory and fail, naming each file, if the committed output differs
  *   --watch  regenerate whenever a spec file is saved
@@ -69,7 +69,7 @@ async function once(paths: ProjectPaths, values: Flags, options: GenerateOptions
   const { generators, runPipeline } = await loadPipeline();
   const result = await runPipeline({ paths, generators, mode: values.check ? 'check' : 'write' });
   if (!values.check) await recordRun(options.cacheDir, inputs, result.files.values());
-  for (const warning of result.spec.warnings) {
+  for (const warning of result.specs.flatMap((spec) => spec.warnings)) {
     console.warn(`  ${warning.file}:${warning.line}:${warning.column} warn [${warning.rule}] ${warning.message}`);
   }
   if (values.check) {
@@ -82,7 +82,8 @@ async function once(paths: ProjectPaths, values: Flags, options: GenerateOptions
     return 0;
   }
   if (!values.quiet) {
-    console.log(`generate: ${result.files.size} files from ${result.spec.files.length} spec files`);
+    const specFiles = result.specs.reduce((sum, spec) => sum + spec.files.length, 0);
+    console.log(`generate: ${result.files.size} files from ${specFiles} spec files in ${result.specs.length} specs`);
     printTimings(result);
     if (result.changes.length === 0) console.log('  no file changed');
     for (const change of result.changes) console.log(`  ${change.kind.padEnd(7)} ${change.path}`);

@@ -1,6 +1,6 @@
 /**
- * `pnpm lint`: the spec lint (redocly.yaml's rules, warnings count as failures), Biome's lint and
- * format check of the TypeScript, and the dependency rules: dependency-cruiser's rules in
+ * `pnpm lint`: the lint of every spec (redocly.yaml's rules, warnings count as failures), Biome's
+ * lint and format check of the TypeScript, and the dependency rules: dependency-cruiser's rules in
  * .dependency-cruiser.json (no cycle, no relative import into another package, no upward import
  * between layers) and no path built at run time into another package. All must report zero problems.
  */
@@ -14,15 +14,17 @@ import { loadSpec, SpecError } from './pipeline/spec-loader.js';
 const paths = projectPaths();
 let failed = false;
 
-try {
-  const { warnings, files } = await loadSpec(paths);
-  for (const w of warnings) console.error(`${w.file}:${w.line}:${w.column} warn [${w.rule}] ${w.message}`);
-  if (warnings.length > 0) failed = true;
-  console.log(`spec: ${files.length} files, ${warnings.length} warnings, 0 errors`);
-} catch (error) {
-  if (!(error instanceof SpecError)) throw error;
-  console.error(`spec: ${error.message}`);
-  failed = true;
+for (const document of paths.documents) {
+  try {
+    const { warnings, files } = await loadSpec(paths, document);
+    for (const w of warnings) console.error(`${w.file}:${w.line}:${w.column} warn [${w.rule}] ${w.message}`);
+    if (warnings.length > 0) failed = true;
+    console.log(`spec ${document.api}: ${files.length} files, ${warnings.length} warnings, 0 errors`);
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    console.error(`spec ${document.api}: ${error.message}`);
+    failed = true;
+  }
 }
 
 const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');

@@ -66,15 +66,20 @@ export function groupOperations(spec: OpenApiDocument): MethodGroup[] {
   });
 }
 
-function methodDocs(plan: MethodPlan): string {
+/** A method's doc comment: its summary, method and path, and its path parameters; `unsafeNote` for one not safe to repeat. */
+export function methodDocs(
+  plan: MethodPlan,
+  unsafeNote = 'Sent once and never retried: it is not safe to repeat.',
+): string {
   const op: OperationInfo = plan.operation;
   const lines = [docText(op.summary || op.operationId), '', `\`${op.method.toUpperCase()} ${op.path}\``];
-  if (!op.idempotent) lines.push('', 'Sent once and never retried: it is not safe to repeat.');
+  if (!op.idempotent && unsafeNote) lines.push('', unsafeNote);
   for (const arg of plan.pathArguments) lines.push(`@param ${arg.identifier} ${docText(arg.description)}`);
   return lines.join('\n');
 }
 
-function parameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
+/** A method's parameters: path parameters in path order, the body, the query object, then the options. */
+export function methodParameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
   return [
     ...plan.pathArguments.map((a) => ({ name: a.identifier, type: 'string', hasQuestionToken: false })),
     ...(plan.body ? [{ name: 'body', type: plan.body.alias, hasQuestionToken: false }] : []),
@@ -99,6 +104,31 @@ function rawCall(plan: MethodPlan): string {
   return `raw.${op.method.toUpperCase()}(${literal(op.path)}, ${init})`;
 }
 
+/** The exported query, body and result types of one method; `what` names the method in their docs. */
+export function addPlanTypes(file: SourceFile, plan: MethodPlan, what: string): void {
+  if (plan.query) {
+    file.addTypeAlias({
+      isExported: true,
+      name: plan.query.alias,
+      type: plan.query.type,
+      docs: [`The query parameters of ${what}.`],
+    });
+  }
+  if (plan.body)
+    file.addTypeAlias({
+      isExported: true,
+      name: plan.body.alias,
+      type: plan.body.type,
+      docs: [`The body of ${what}.`],
+    });
+  file.addTypeAlias({
+    isExported: true,
+    name: plan.result.alias,
+    type: plan.result.type,
+    docs: [`The result of ${what}.`],
+  });
+}
+
 function addGroup(file: SourceFile, group: MethodGroup): void {
   file.addImportDeclaration({
     isTypeOnly: true,
@@ -110,30 +140,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
     moduleSpecifier: '../core/types.js',
     namedImports: ['Operation', 'RequestOptions', 'Transport'],
   });
-  for (const plan of group.methods) {
-    const what = `\`${group.property}.${plan.name}\``;
-    if (plan.query) {
-      file.addTypeAlias({
-        isExported: true,
-        name: plan.query.alias,
-        type: plan.query.type,
-        docs: [`The query parameters of ${what}.`],
-      });
-    }
-    if (plan.body)
-      file.addTypeAlias({
-        isExported: true,
-        name: plan.body.alias,
-        type: plan.body.type,
-        docs: [`The body of ${what}.`],
-      });
-    file.addTypeAlias({
-      isExported: true,
-      name: plan.result.alias,
-      type: plan.result.type,
-      docs: [`The result of ${what}.`],
-    });
-  }
+  for (const plan of group.methods) addPlanTypes(file, plan, `\`${group.property}.${plan.name}\``);
   file.addInterface({
     isExported: true,
     name: `${group.typeName}Methods`,
@@ -141,7 +148,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
     methods: group.methods.map((plan) => ({
       name: plan.name,
       docs: [methodDocs(plan)],
-      parameters: parameters(plan),
+      parameters: methodParameters(plan),
       returnType: `Promise<${plan.result.alias}>`,
     })),
   });
@@ -161,7 +168,7 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
       writer.writeLine('const { raw } = transport;');
       writer.write('return ').inlineBlock(() => {
         for (const plan of group.methods) {
-          const names = parameters(plan).map((p) => p.name);
+          const names = methodParameters(plan).map((p) => p.name);
           const send = `transport.send<${plan.result.alias}>(${plan.operation.operationId}, options, (init) => ${rawCall(plan)})`;
           writer.writeLine(`${plan.name}: (${names.join(', ')}) => ${send},`);
         }

@@ -2,16 +2,23 @@
 import type { Generator } from '../pipeline/context.js';
 import { clientGenerator } from './client.js';
 import { clientApiGenerator } from './client-api.js';
+import { controlClientGenerator } from './control-client.js';
+import { controlDocsGenerator } from './control-docs.js';
 import { docsGenerator } from './docs.js';
-import { serverGenerator } from './server.js';
-import { specGenerator } from './spec.js';
-import { typesGenerator } from './types.js';
+import { controlServerGenerator, serverGenerator } from './server.js';
+import { controlSpecGenerator, specGenerator } from './spec.js';
+import { controlTypesGenerator, typesGenerator } from './types.js';
 
 export const generators: Generator[] = [
   docsGenerator,
+  controlDocsGenerator,
   specGenerator,
   typesGenerator,
   clientGenerator,
   clientApiGenerator,
   serverGenerator,
+  controlSpecGenerator,
+  controlTypesGenerator,
+  controlClientGenerator,
+  controlServerGenerator,
 ];

@@ -1,61 +1,118 @@
 /**
- * The `@eyeglass-jobs/server` package's generated half: the typed handler interface and the route
- * table of the Fastify plugin. Everything else in the package is written by hand and never touched.
+ * The generated half of the server stubs: the typed handler interface and the route table that
+ * `createApiPlugin` of `@eyeglass-jobs/server` serves. The appliance's go to `@eyeglass-jobs/server`
+ * itself (`eyeglassJobs`); the control API's to the simulator's control module. Everything else in
+ * the server package is written by hand and never touched.
  */
 import type { Generator } from '../pipeline/context.js';
 import { listOperations } from '../pipeline/operations.js';
+import type { SpecName } from '../pipeline/paths.js';
 import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
+import { CONTROL_OUT } from './control-paths.js';
 import { addOperationTypes } from './server/handler-types.js';
 import { tsLiteral } from './server/literal.js';
-import { componentsSchema, routeEntry } from './server/route-table.js';
+import { COMPONENTS_ID, componentsSchema, routeEntry } from './server/route-table.js';
 
-const OUT = 'packages/server/src/generated';
+interface ServerTarget {
+  name: string;
+  document: SpecName;
+  out: string;
+  /** Where the component aliases are imported from. */
+  modelsModule: string;
+  /** Where `HandlerContext`, `RequestHeaders`, `ErrorStatus` and `RouteDefinition` come from. */
+  serverTypesModule: string;
+  /** The name of the handler interface. */
+  handlers: string;
+  /** The `$id` of the shared component schema; one per spec, so several can share a validator. */
+  componentsId: string;
+  /** Types for the context and the route table when the spec is not the appliance's: its OperationId. */
+  operationIdType?: { name: string; module: string };
+}
 
-export const serverGenerator: Generator = {
-  name: 'server',
-  owns: [OUT],
-  run({ spec, emit }) {
-    const project = createTsProject();
-    const operations = listOperations(spec);
-    const entries = operations.map((op) => routeEntry(spec, op));
+function serverGeneratorFor(target: ServerTarget): Generator {
+  const { out, operationIdType } = target;
+  const context = operationIdType ? `HandlerContext<${operationIdType.name}>` : 'HandlerContext';
+  return {
+    name: target.name,
+    document: target.document,
+    owns: [out],
+    run({ spec, emit }) {
+      const project = createTsProject();
+      const operations = listOperations(spec);
+      const entries = operations.map((op) => routeEntry(spec, op, target.componentsId));
 
-    const handlersText = renderSourceFile(project, 'handlers.gen.ts', (handlers) => {
-      const used = new Set<string>();
-      const signatures = operations.map((op, index) =>
-        addOperationTypes(handlers, spec, op, entries[index]?.apiKeyHeader as string | undefined, used),
-      );
-      handlers.addInterface({
-        name: 'EyeglassJobsHandlers',
-        isExported: true,
-        docs: ['One handler per operation of the spec, named by its operationId.'],
-        properties: signatures,
+      const handlersText = renderSourceFile(project, 'handlers.gen.ts', (handlers) => {
+        const used = new Set<string>();
+        const signatures = operations.map((op, index) =>
+          addOperationTypes(handlers, spec, op, entries[index]?.apiKeyHeader as string | undefined, used, context),
+        );
+        handlers.addInterface({
+          name: target.handlers,
+          isExported: true,
+          docs: ['One handler per operation of the spec, named by its operationId.'],
+          properties: signatures,
+        });
+        handlers.insertImportDeclarations(0, [
+          ...(used.size > 0
+            ? [{ isTypeOnly: true, moduleSpecifier: target.modelsModule, namedImports: [...used].sort() }]
+            : []),
+          {
+            isTypeOnly: true,
+            moduleSpecifier: target.serverTypesModule,
+            namedImports: ['ErrorStatus', 'HandlerContext', 'RequestHeaders'],
+          },
+          ...(operationIdType
+            ? [{ isTypeOnly: true, moduleSpecifier: operationIdType.module, namedImports: [operationIdType.name] }]
+            : []),
+        ]);
       });
-      handlers.insertImportDeclarations(0, [
-        { isTypeOnly: true, moduleSpecifier: '@eyeglass-jobs/types', namedImports: [...used].sort() },
-        {
+      emit(`${out}/handlers.gen.ts`, handlersText);
+
+      const routesText = renderSourceFile(project, 'routes.gen.ts', (routes) => {
+        routes.addImportDeclaration({
           isTypeOnly: true,
-          moduleSpecifier: '../types.js',
-          namedImports: ['ErrorStatus', 'HandlerContext', 'RequestHeaders'],
-        },
-      ]);
-    });
-    emit(`${OUT}/handlers.gen.ts`, handlersText);
-
-    const routesText = renderSourceFile(project, 'routes.gen.ts', (routes) => {
-      routes.addImportDeclaration({
-        isTypeOnly: true,
-        moduleSpecifier: '../types.js',
-        namedImports: ['RouteDefinition'],
+          moduleSpecifier: target.serverTypesModule,
+          namedImports: ['RouteDefinition'],
+        });
+        if (operationIdType) {
+          routes.addImportDeclaration({
+            isTypeOnly: true,
+            moduleSpecifier: operationIdType.module,
+            namedImports: [operationIdType.name],
+          });
+        }
+        const routeType = operationIdType ? `RouteDefinition<${operationIdType.name}>` : 'RouteDefinition';
+        // Written as text at the top level, where the writer keeps the literal's own indentation.
+        routes.addStatements([
+          "/** The spec's component schemas in one schema, registered once; routes refer to it by `$id`. */",
+          `export const componentSchemas = ${tsLiteral(componentsSchema(spec, target.componentsId))};`,
+          '',
+          '/** One route per operation, in the order of the spec, with Fastify schemas built from it. */',
+          `export const routes: readonly ${routeType}[] = ${tsLiteral(entries)};`,
+        ]);
       });
-      // Written as text at the top level, where the writer keeps the literal's own indentation.
-      routes.addStatements([
-        "/** The spec's component schemas in one schema, registered once; routes refer to it by `$id`. */",
-        `export const componentSchemas = ${tsLiteral(componentsSchema(spec))};`,
-        '',
-        '/** One route per operation, in the order of the spec, with Fastify schemas built from it. */',
-        `export const routes: readonly RouteDefinition[] = ${tsLiteral(entries)};`,
-      ]);
-    });
-    emit(`${OUT}/routes.gen.ts`, routesText);
-  },
-};
+      emit(`${out}/routes.gen.ts`, routesText);
+    },
+  };
+}
+
+export const serverGenerator: Generator = serverGeneratorFor({
+  name: 'server',
+  document: 'jobs',
+  out: 'packages/server/src/generated',
+  modelsModule: '@eyeglass-jobs/types',
+  serverTypesModule: '../types.js',
+  handlers: 'EyeglassJobsHandlers',
+  componentsId: COMPONENTS_ID,
+});
+
+export const controlServerGenerator: Generator = serverGeneratorFor({
+  name: 'control server',
+  document: 'control',
+  out: CONTROL_OUT,
+  modelsModule: './models.gen.js',
+  serverTypesModule: '@eyeglass-jobs/server',
+  handlers: 'ControlHandlers',
+  componentsId: 'eyeglass-sim-control',
+  operationIdType: { name: 'OperationId', module: './document.gen.js' },
+});

@@ -78,10 +78,11 @@ async function startSimulator(consumer: Consumer, bin: string, extra: readonly s
 /**
  * `eyeglass-sim` with its defaults (a database in the working folder, a development key), run
  * from the read-only install; the client of the install then drives a failover through it, and
- * reads the docs page the simulator serves from the install's own files.
+ * reads the docs page the simulator serves from the install's own files; the control API is on,
+ * and its reference is read at `/control/docs/` from the same files.
  */
 const checkEyeglassSim: BinCheck = async ({ consumer, bin }) => {
-  const { sim, url, apiKey } = await startSimulator(consumer, bin, []);
+  const { sim, url, apiKey } = await startSimulator(consumer, bin, ['--control']);
   try {
     const [node, clientArgs] = consumer.asReader(process.execPath, [path.join('out', 'client-run.js')]);
     const client = await run(node, clientArgs, {
@@ -101,9 +102,17 @@ const checkEyeglassSim: BinCheck = async ({ consumer, bin }) => {
       [seen.docs.status, seen.docs.type, seen.docs.title],
       [200, 'text/html; charset=utf-8', `${shippedSpecTitle(consumer)} · API reference`],
     );
+    // The control API's reference, built into the docs package's site like the appliance's.
+    const controlDocs = await fetch(`${url.replace(/\/sera$/, '/control')}/docs/`);
+    const controlHtml = await controlDocs.text();
+    expectEqual(
+      'the control docs page',
+      [controlDocs.status, controlDocs.headers.get('content-type'), /<title>([^<]*)<\/title>/.exec(controlHtml)?.[1]],
+      [200, 'text/html; charset=utf-8', 'Eyeglass simulator control API · API reference'],
+    );
     const code = await sim.stop();
     if (code !== 0) throw new Error(`eyeglass-sim exited with ${code} on SIGTERM:\n${sim.output()}`);
-    return `failover ${seen.launched} finished, docs page ${(seen.docs.bytes / 1024 / 1024).toFixed(1)} MB from the install`;
+    return `failover ${seen.launched} finished, docs pages ${(seen.docs.bytes / 1024 / 1024).toFixed(1)} MB and ${(controlHtml.length / 1024 / 1024).toFixed(1)} MB (control) from the install`;
   } finally {
     await sim.stop();
   }

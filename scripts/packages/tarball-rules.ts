@@ -95,7 +95,9 @@ export function staleOutputs({ files }: Unpacked): string[] {
 
 /** Files a package must ship beyond its entry points. */
 export function expectedFiles(manifest: Manifest): string[] {
-  return manifest.name === '@eyeglass-jobs/docs' ? ['site/index.html', 'site/appliance/index.html'] : [];
+  return manifest.name === '@eyeglass-jobs/docs'
+    ? ['site/index.html', 'site/appliance/index.html', 'site/control/index.html']
+    : [];
 }
 
 export function missingFiles({ manifest, files }: Unpacked): string[] {

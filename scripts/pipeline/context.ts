@@ -1,6 +1,6 @@
-/** What every generator module receives: the one bundled spec, the paths, and a place to emit files. */
+/** What every generator module receives: its bundled spec, the paths, and a place to emit files. */
 
-import type { ProjectPaths } from './paths.js';
+import type { ProjectPaths, SpecName } from './paths.js';
 import type { OpenApiDocument } from './spec-loader.js';
 
 export interface GeneratedFile {
@@ -11,14 +11,16 @@ export interface GeneratedFile {
 
 export interface GeneratorContext {
   paths: ProjectPaths;
-  /** The bundled spec. Generators must not mutate it: copy what they change. */
+  /** The bundled spec the generator reads. Generators must not mutate it: copy what they change. */
   spec: OpenApiDocument;
   emit(path: string, content: string): void;
 }
 
-/** One generator module: one artifact of the pipeline. */
+/** One generator module: one artifact of the pipeline, from one spec. */
 export interface Generator {
   name: string;
+  /** The spec it reads; the appliance's (`jobs`) when absent. */
+  document?: SpecName;
   /** The folders this generator owns; stale generated files in them are removed. */
   owns: string[];
   run(context: GeneratorContext): Promise<void> | void;

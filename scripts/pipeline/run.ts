@@ -1,8 +1,8 @@
-/** Runs the whole pipeline in this process: load the spec once, run each generator, then write or check. */
+/** Runs the whole pipeline in this process: load each spec once, run each generator, then write or check. */
 import { performance } from 'node:perf_hooks';
 import type { GeneratedFile, Generator, GeneratorContext } from './context.js';
 import { diffOutputs, type FileChange, writeOutputs } from './output.js';
-import type { ProjectPaths } from './paths.js';
+import type { ProjectPaths, SpecDocument } from './paths.js';
 import { type LoadedSpec, loadSpec } from './spec-loader.js';
 
 export interface StepTiming {
@@ -11,7 +11,10 @@ export interface StepTiming {
 }
 
 export interface PipelineResult {
+  /** The appliance's spec. */
   spec: LoadedSpec;
+  /** Every spec a generator read, the appliance's first. */
+  specs: LoadedSpec[];
   files: Map<string, GeneratedFile>;
   changes: FileChange[];
   /** Each step's time. */
@@ -40,24 +43,37 @@ async function timed<T>(timings: StepTiming[], step: string, work: () => Promise
 export async function runPipeline({ paths, generators, mode }: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
   const timings: StepTiming[] = [];
-  const spec = await timed(timings, 'lint + bundle', () => loadSpec(paths));
+  const wanted = new Set(generators.map((generator) => generator.document ?? 'jobs'));
+  const documents = paths.documents.filter((document) => document.name === 'jobs' || wanted.has(document.name));
+  // The specs load side by side; their timings are listed in the order of the documents.
+  const loadTimings: StepTiming[] = [];
+  const specs = await Promise.all(
+    documents.map((document) => timed(loadTimings, loadStep(document), () => loadSpec(paths, document))),
+  );
+  timings.push(...documents.map((document) => loadTimings.find((t) => t.step === loadStep(document))!));
   const files = new Map<string, GeneratedFile>();
-  const context: GeneratorContext = {
-    paths,
-    spec: spec.document,
-    emit(path, content) {
-      if (files.has(path)) throw new Error(`${path} is emitted twice`);
-      files.set(path, { path, content });
-    },
+  const emit: GeneratorContext['emit'] = (path, content) => {
+    if (files.has(path)) throw new Error(`${path} is emitted twice`);
+    files.set(path, { path, content });
+  };
+  const contextFor = (generator: Generator): GeneratorContext => {
+    const spec = specs.find((loaded) => loaded.name === (generator.document ?? 'jobs'));
+    if (!spec) throw new Error(`generator ${generator.name} reads the unknown spec ${generator.document}`);
+    return { paths, spec: spec.document, emit };
   };
   const generatorTimings: StepTiming[] = [];
   await Promise.all(
-    generators.map((generator) => timed(generatorTimings, generator.name, () => generator.run(context))),
+    generators.map((generator) => timed(generatorTimings, generator.name, () => generator.run(contextFor(generator)))),
   );
   timings.push(...generators.map((g) => generatorTimings.find((t) => t.step === g.name)!));
   const owned = generators.flatMap((g) => g.owns);
   const changes = await timed(timings, mode === 'write' ? 'write' : 'compare', () =>
     mode === 'write' ? writeOutputs(paths.root, owned, files) : diffOutputs(paths.root, owned, files),
   );
-  return { spec, files, changes, timings, elapsedMs: performance.now() - started };
+  return { spec: specs[0]!, specs, files, changes, timings, elapsedMs: performance.now() - started };
+}
+
+/** The appliance's spec keeps the step name it always had; the others are named by their api. */
+function loadStep(document: SpecDocument): string {
+  return document.name === 'jobs' ? 'lint + bundle' : `lint + bundle ${document.api}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Loads the hand-written spec once: resolves every file, lints it with the rules in
+ * Loads a hand-written spec once: resolves every file, lints it with the rules in
  * redocly.yaml and bundles it into one in-memory OpenAPI document.
  * See https://redocly.com/docs/cli/api for the library calls.
  */
@@ -16,7 +16,7 @@ import {
   loadConfig,
   type NormalizedProblem,
 } from '@redocly/openapi-core';
-import type { ProjectPaths } from './paths.js';
+import type { ProjectPaths, SpecDocument } from './paths.js';
 
 process.env.REDOCLY_TELEMETRY ??= 'off';
 process.env.REDOCLY_SUPPRESS_UPDATE_NOTICE ??= 'true';
@@ -41,6 +41,8 @@ export interface SpecProblem {
 }
 
 export interface LoadedSpec {
+  /** Which spec it is. */
+  name: SpecDocument['name'];
   document: OpenApiDocument;
   /** Every file the bundle was built from, for watching. */
   files: string[];
@@ -97,16 +99,19 @@ async function redoclyConfig(configPath: string): Promise<Config> {
   return cachedConfig.config;
 }
 
-/** Resolves, lints and bundles the spec. Throws SpecError on any error-level finding. */
-export async function loadSpec(paths: ProjectPaths): Promise<LoadedSpec> {
+/**
+ * Resolves, lints and bundles a spec, the appliance's unless `spec` names another. Throws
+ * SpecError on any error-level finding.
+ */
+export async function loadSpec(paths: ProjectPaths, spec: SpecDocument = paths.documents[0]!): Promise<LoadedSpec> {
   const config = await redoclyConfig(paths.redoclyConfig);
   const resolver = new BaseResolver(config.resolve);
-  const resolved = await resolver.resolveDocument(null, paths.specRoot, true);
+  const resolved = await resolver.resolveDocument(null, spec.root, true);
   if (resolved instanceof Error) {
     const position = /\((\d+):(\d+)\)/.exec(resolved.message);
     throw new SpecError([
       {
-        file: path.relative(paths.root, paths.specRoot),
+        file: path.relative(paths.root, spec.root),
         line: position ? Number(position[1]) : 1,
         column: position ? Number(position[2]) : 1,
         rule: 'parse',
@@ -129,6 +134,7 @@ export async function loadSpec(paths: ProjectPaths): Promise<LoadedSpec> {
   if (bundleErrors.length > 0) throw new SpecError(bundleErrors);
 
   return {
+    name: spec.name,
     document: bundled.bundle.parsed as OpenApiDocument,
     files: [...resolver.getFiles()].sort(),
     warnings: problems.filter((p) => p.severity === 'warn'),

@@ -139,7 +139,76 @@ describe('pnpm generate', () => {
 
   it('reports the time of every step', async () => {
     const { timings } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
-    expect(timings.map((t) => t.step)).toEqual(['lint + bundle', ...generators.map((g) => g.name), 'compare']);
+    expect(timings.map((t) => t.step)).toEqual([
+      'lint + bundle',
+      'lint + bundle control@v1',
+      ...generators.map((g) => g.name),
+      'compare',
+    ]);
+  });
+});
+
+describe('the second spec, the control API', () => {
+  it('is every api redocly.yaml lists, each with its own generated output', async () => {
+    const config = await readFile(path.join(repo.root, 'redocly.yaml'), 'utf8');
+    const listed = [...config.matchAll(/^ {2}(\S+@\S+):\n {4}root: (\S+)$/gm)].map((m) => [m[1], m[2]]);
+    expect(listed).toEqual(repo.paths.documents.map((d) => [d.api, path.relative(repo.root, d.root)]));
+    const { files, specs } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
+    expect(specs.map((spec) => spec.name)).toEqual(['jobs', 'control']);
+    const control = [...files.keys()].filter(
+      (file) => file.startsWith('packages/simulator/') || file.includes('control-reference'),
+    );
+    expect(control).toEqual(
+      expect.arrayContaining([
+        'packages/simulator/src/control/generated/document.gen.ts',
+        'packages/simulator/src/control/generated/schema.gen.ts',
+        'packages/simulator/src/control/generated/client.gen.ts',
+        'packages/simulator/src/control/generated/handlers.gen.ts',
+        'packages/simulator/src/control/generated/routes.gen.ts',
+        'packages/simulator/examples/control-api/advanceClock.gen.ts',
+        'packages/docs/src/generated/control-reference.gen.ts',
+      ]),
+    );
+    // The pipeline builds no page: the docs package's site build renders the control reference.
+    expect([...files.keys()].filter((file) => file.endsWith('.html'))).toEqual([]);
+    // Nothing of the control API reaches the appliance's packages.
+    expect(files.get('packages/spec/generated/openapi.json')?.content).not.toContain('X-Control-Key');
+    expect(files.get('packages/types/src/generated/schema.gen.ts')?.content).not.toContain('injectFault');
+  });
+
+  it('--check names a control file edited by hand', async () => {
+    const file = path.join(repo.root, 'packages/simulator/src/control/generated/routes.gen.ts');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, original.replace("'x-control-key'", "'api_key'"));
+    try {
+      const result = await generateCli(repo.root, '--check');
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('changed packages/simulator/src/control/generated/routes.gen.ts');
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('a change to the control spec regenerates its client, and nothing of the appliance', async () => {
+    // Tests above leave the copy's output behind its inputs; start from output that matches them.
+    await runPipeline({ paths: repo.paths, generators, mode: 'write' });
+    const file = path.join(repo.root, 'openapi/control/paths/status.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(
+      file,
+      original.replace('  operationId: getStatus\n', '  operationId: getStatus\n  x-client-method: status\n'),
+    );
+    try {
+      const { changes } = await runPipeline({ paths: repo.paths, generators, mode: 'check' });
+      const changed = changes.map((change) => change.path);
+      expect(changed).toContain('packages/simulator/src/control/generated/client.gen.ts');
+      // Besides the simulator, only the control reference the docs site renders changes.
+      expect(changed.filter((changedFile) => !changedFile.startsWith('packages/simulator/'))).toEqual([
+        'packages/docs/src/generated/control-reference.gen.ts',
+      ]);
+    } finally {
+      await writeFile(file, original);
+    }
   });
 });
 
@@ -196,6 +265,18 @@ describe('a broken spec stops generation and leaves the previous output intact',
     });
     expect(error.problems[0]?.file).toBe('openapi/components/schemas/Node.yaml');
     expect(error.problems[0]?.line).toBeGreaterThan(1);
+  });
+
+  it('an error in the control spec names its file, and stops the whole run', async () => {
+    const error = await expectSpecError({
+      file: 'openapi/control/paths/clock.yaml',
+      from: '  operationId: getClock\n',
+      to: '',
+    });
+    expect(error.problems[0]).toMatchObject({
+      file: 'openapi/control/paths/clock.yaml',
+      rule: 'operation-operationId',
+    });
   });
 
   it('a lint error names the rule', async () => {

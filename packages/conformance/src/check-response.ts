@@ -3,30 +3,30 @@
  * Content-Type is one the spec lists for it, the body validates against that status's schema
  * (Ajv, JSON Schema 2020-12), and an error carries the Error shape.
  */
-import { createSpecValidator, type OperationId, operations, type SpecValidator } from '@eyeglass-jobs/spec';
+import type { OperationId, SpecValidator } from '@eyeglass-jobs/spec';
+import { type Contract, type ContractOperation, contractValidator, jobsContract } from './contract.js';
 import type { ConformanceResponse } from './target.js';
 
 export interface CheckOptions {
+  /** The spec to check against; the appliance's Jobs v2 spec by default. */
+  contract?: Contract;
   /** Accept a status only through the operation's `default` response (true by default). */
   allowDefault?: boolean;
   /** Require an Error body's `code` to equal the HTTP status (true by default). */
   errorCodeIsStatus?: boolean;
 }
 
-type Operation = (typeof operations)[number];
-
-let sharedValidator: SpecValidator | undefined;
-/** One validator over the spec, compiled on first use. */
-export function validator(): SpecValidator {
-  sharedValidator ??= createSpecValidator();
-  return sharedValidator;
+/** One validator over a contract's spec (the appliance's by default), compiled on first use. */
+export function validator(contract: Contract = jobsContract): SpecValidator {
+  return contractValidator(contract);
 }
 
 /** The operation with this id, or an error naming the known ones. */
-export function operationById(operationId: string): Operation {
-  const op = operations.find((o) => o.operationId === operationId);
+export function operationById(operationId: string, contract: Contract = jobsContract): ContractOperation {
+  const op = contract.operations.find((o) => o.operationId === operationId);
   if (!op) {
-    throw new Error(`unknown operationId ${operationId}; known: ${operations.map((o) => o.operationId).join(', ')}`);
+    const known = contract.operations.map((o) => o.operationId).join(', ');
+    throw new Error(`unknown operationId ${operationId}; known: ${known}`);
   }
   return op;
 }
@@ -41,7 +41,8 @@ export function checkResponse(
   response: ConformanceResponse,
   options: CheckOptions = {},
 ): string[] {
-  const op = operationById(operationId);
+  const contract = options.contract ?? jobsContract;
+  const op = operationById(operationId, contract);
   const responses = op.responses as Record<string, Record<string, string>>;
   const status = String(response.status);
   const violations: string[] = [];
@@ -71,11 +72,11 @@ export function checkResponse(
       return [...violations, `the body is not valid JSON: ${JSON.stringify(response.body.slice(0, 80))}`];
     }
   }
-  for (const v of validator().validate(declared[received]!, body)) {
+  for (const v of validator(contract).validate(declared[received]!, body)) {
     violations.push(`body${v.path} ${v.message}`);
   }
   if (response.status >= 400 && violations.length === 0) {
-    for (const v of validator().validate('/components/schemas/Error', body)) {
+    for (const v of validator(contract).validate('/components/schemas/Error', body)) {
       violations.push(`error body${v.path} ${v.message}`);
     }
     const code = (body as { code?: unknown } | null)?.code;

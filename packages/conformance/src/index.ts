@@ -1,5 +1,6 @@
-/** A contract-testing kit for any implementation of the Jobs v2 API. */
+/** A contract-testing kit for any implementation of the Jobs v2 API, or of another spec run through the pipeline. */
 export { type CheckOptions, checkResponse, operationById } from './check-response.js';
+export { type Contract, type ContractOperation, defineContract, jobsContract } from './contract.js';
 export { CreatedIds, combineKnownValues, knownValuesFrom } from './known-values.js';
 export {
   formatLifecycleReport,

@@ -2,7 +2,7 @@
  * Values the server knows, for the requests the kit builds: fixed ids by parameter name (the
  * clusters, zones and policies of an inventory), and the ids of the jobs created so far.
  */
-import { operations } from '@eyeglass-jobs/spec';
+import { type Contract, jobsContract } from './contract.js';
 import type { KnownValues } from './requests.js';
 import type { ConformanceResponse } from './target.js';
 
@@ -24,10 +24,13 @@ export function combineKnownValues(...providers: Array<KnownValues | undefined>)
 export class CreatedIds {
   private readonly byTag = new Map<string, string[]>();
 
+  /** `contract` is the spec whose operations create the ids; the appliance's by default. */
+  constructor(private readonly contract: Contract = jobsContract) {}
+
   /** Records the id a `201` answer created; returns it, or undefined when the answer created none. */
   record(operationId: string, response: ConformanceResponse): string | undefined {
     if (response.status !== 201) return undefined;
-    const tag = operations.find((op) => op.operationId === operationId)?.tag;
+    const tag = this.contract.operations.find((op) => op.operationId === operationId)?.tag;
     let id: unknown;
     try {
       id = (JSON.parse(response.body) as { id?: unknown } | null)?.id;
@@ -52,7 +55,7 @@ export class CreatedIds {
 
   /** Known values: the created ids of the operation's tag, for its path parameters. */
   readonly knownValues: KnownValues = (operationId, parameter) => {
-    const op = operations.find((candidate) => candidate.operationId === operationId);
+    const op = this.contract.operations.find((candidate) => candidate.operationId === operationId);
     const inPath = op?.parameters.some((p) => p.name === parameter && p.in === 'path');
     return op && inPath ? this.ids(op.tag) : [];
   };

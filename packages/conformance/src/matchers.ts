@@ -1,5 +1,6 @@
 /** `toSatisfyOperation`: an `expect.extend` matcher that checks a response against the spec. */
 import { checkResponse } from './check-response.js';
+import type { Contract } from './contract.js';
 import type { ConformanceResponse } from './target.js';
 
 /** Accepts the kit's responses and Fastify `inject()` responses alike. */
@@ -22,9 +23,9 @@ function normalize(received: unknown): ConformanceResponse {
 }
 
 export const conformanceMatchers = {
-  toSatisfyOperation(received: unknown, operationId: string) {
+  toSatisfyOperation(received: unknown, operationId: string, contract?: Contract) {
     const response = normalize(received);
-    const problems = checkResponse(operationId, response);
+    const problems = checkResponse(operationId, response, contract ? { contract } : {});
     return {
       pass: problems.length === 0,
       message: () =>

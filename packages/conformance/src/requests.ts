@@ -4,14 +4,22 @@
  * See https://spec.openapis.org/oas/v3.1.0#parameter-object.
  */
 
-import { document, operations, basePath as specBasePath } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
 import { validator } from './check-response.js';
+import { type Contract, type ContractOperation, jobsContract } from './contract.js';
 import type { ConformanceRequest } from './target.js';
 
-type Operation = (typeof operations)[number];
+type Operation = ContractOperation;
 type Parameter = Operation['parameters'][number];
-type Schema = { type?: string; enum?: readonly string[]; minLength?: number; maxLength?: number; pattern?: string };
+type Schema = {
+  type?: string;
+  enum?: readonly string[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+};
 
 /** The enum value a server reads `value` as: servers built on the stubs take enum values in any letter case. */
 function enumMatch(allowed: readonly string[], value: string): boolean {
@@ -101,8 +109,13 @@ export const UNREAD_BODIES: ReadonlyArray<{ contentType: string; text: string }>
   { contentType: 'application/json', text: JSON.stringify({ pad: 'x'.repeat(1.5 * 1024 * 1024) }) },
 ];
 
-/** Methods no operation of the spec uses. */
-const UNUSED_METHODS = ['PUT', 'PATCH'] as const;
+/** Methods a request no operation matches is sent with, where no operation of its path uses them. */
+const OTHER_METHODS = ['PUT', 'PATCH'] as const;
+
+function methodsNotOn(op: Operation, contract: Contract): string[] {
+  const used = new Set(contract.operations.filter((other) => other.path === op.path).map((other) => other.method));
+  return OTHER_METHODS.filter((method) => !used.has(method));
+}
 
 function literal(value: string): ValuePlan {
   return { literal: value };
@@ -112,7 +125,12 @@ function literal(value: string): ValuePlan {
 function validValue(p: Parameter): fc.Arbitrary<ValuePlan> {
   const schema = schemaOf(p);
   if (schema.type === 'boolean') return fc.constantFrom('true', 'false').map(literal);
-  if (schema.type === 'integer') return fc.integer({ min: 0, max: 1000 }).map((n) => literal(String(n)));
+  if (schema.type === 'integer') {
+    const min = schema.minimum ?? 0;
+    return fc
+      .integer({ min, max: Math.max(min, Math.min(schema.maximum ?? 1000, 1000)) })
+      .map((n) => literal(String(n)));
+  }
   if (schema.enum) return fc.constantFrom(...schema.enum).map(literal);
   const random =
     schema.pattern === undefined
@@ -128,38 +146,82 @@ function validValue(p: Parameter): fc.Arbitrary<ValuePlan> {
   );
 }
 
-/** The JSON body `{}`, when the operation accepts one and `{}` is valid for it (the cancel body). */
-function emptyObjectBody(op: Operation): RequestPlan['body'] | undefined {
-  if (!op.requestBody?.contentTypes.includes('application/json')) return undefined;
-  const operationPath = ['paths', op.path, op.method.toLowerCase()];
-  const declared = operationPath.reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], document) as {
-    requestBody?: { $ref?: string };
-  };
-  // A request body given by reference is validated where it is defined.
-  const ref = declared.requestBody?.$ref;
-  const at = ref
-    ? ref.slice(1)
-    : `/${operationPath.map((key) => key.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}/requestBody`;
-  const pointer = `${at}/content/application~1json/schema`;
-  return validator().validate(pointer, {}).length === 0 ? { contentType: 'application/json', text: '{}' } : undefined;
+/** Follows a local `$ref` of the bundled document. */
+function resolved(document: object, node: unknown): Record<string, unknown> | undefined {
+  let current = node as Record<string, unknown> | undefined;
+  for (let hops = 0; typeof current?.$ref === 'string' && hops < 16; hops++) {
+    const ref = current.$ref as string;
+    if (!ref.startsWith('#/')) return undefined;
+    let target: unknown = document;
+    for (const part of ref.slice(2).split('/')) {
+      target = (target as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    current = target as Record<string, unknown> | undefined;
+  }
+  return current;
 }
 
-/** Valid requests: every required parameter, a random subset of the optional ones, and an optional valid body. */
-export function validRequest(op: Operation): fc.Arbitrary<RequestPlan> {
+/**
+ * The JSON bodies valid requests send: the examples the spec gives the request body, and `{}`
+ * when the operation accepts it (the cancel body). Every one is checked against the body's schema.
+ */
+function validBodies(op: Operation, contract: Contract): NonNullable<RequestPlan['body']>[] {
+  if (!op.requestBody?.contentTypes.includes('application/json')) return [];
+  const method = op.method.toLowerCase();
+  const paths = (contract.document as { paths?: Record<string, unknown> }).paths ?? {};
+  const item = resolved(contract.document, paths[op.path]);
+  const declared = (item?.[method] as Record<string, unknown> | undefined)?.requestBody as
+    | { $ref?: unknown }
+    | undefined;
+  const body = resolved(contract.document, declared);
+  // A request body given by reference is validated where it is defined.
+  const at =
+    typeof declared?.$ref === 'string' && declared.$ref.startsWith('#/')
+      ? declared.$ref.slice(1)
+      : `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/requestBody`;
+  const pointer = `${at}/content/application~1json/schema`;
+  const media = resolved(
+    contract.document,
+    (body?.content as Record<string, unknown> | undefined)?.['application/json'],
+  );
+  const examples = [
+    ...(media?.example === undefined ? [] : [media.example]),
+    ...Object.values((media?.examples ?? {}) as Record<string, unknown>).map(
+      (example) => resolved(contract.document, example)?.value,
+    ),
+    {},
+  ];
+  const valid = examples.filter((value) => validator(contract).validate(pointer, value).length === 0);
+  return [...new Set(valid.map((value) => JSON.stringify(value)))].map((text) => ({
+    contentType: 'application/json',
+    text,
+  }));
+}
+
+/** Valid requests: every required parameter, a random subset of the optional ones, and a valid body (optional when the body is). */
+export function validRequest(op: Operation, contract: Contract = jobsContract): fc.Arbitrary<RequestPlan> {
   const entries = op.parameters
     .filter((p) => !p.deprecated)
     .map((p) => {
       const value = validValue(p);
       return [p.name, p.required ? value : fc.option(value, { nil: undefined })] as const;
     });
-  const body = emptyObjectBody(op);
-  return fc.tuple(fc.record(Object.fromEntries(entries)), fc.boolean()).map(([values, withBody]) => ({
-    operationId: op.operationId,
-    kind: 'valid',
-    values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, ValuePlan>,
-    ...(body && withBody ? { body } : {}),
-    expect: [],
-  }));
+  const bodies = validBodies(op, contract);
+  const required = op.requestBody?.required === true;
+  const choice = bodies.length > 1 ? fc.nat({ max: bodies.length - 1 }) : fc.constant(0);
+  return fc.tuple(fc.record(Object.fromEntries(entries)), fc.boolean(), choice).map(([values, withBody, index]) => {
+    const body = bodies[index];
+    return {
+      operationId: op.operationId,
+      kind: 'valid',
+      values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        ValuePlan
+      >,
+      ...(body && (required || withBody) ? { body } : {}),
+      expect: [],
+    };
+  });
 }
 
 /** The documented 4xx statuses of an operation, but 403: invalid requests carry a key the server accepts. */
@@ -171,8 +233,8 @@ function documented4xx(op: Operation): number[] {
 }
 
 /** Invalid requests of every kind that applies to the operation. */
-export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
-  const valid = validRequest(op);
+export function invalidRequest(op: Operation, contract: Contract = jobsContract): fc.Arbitrary<RequestPlan> {
+  const valid = validRequest(op, contract);
   const fourXX = documented4xx(op);
   const kinds: fc.Arbitrary<RequestPlan>[] = [];
   const mutate = (
@@ -243,6 +305,9 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
         expect: [],
       })),
   );
+  if (op.requestBody?.required) {
+    kinds.push(valid.map(({ body: _body, ...plan }) => ({ ...plan, kind: 'missing body', expect: [400] })));
+  }
   // Bodies no operation accepts: GETs and POSTs take none, and the cancel body is an empty object.
   const bodies = fc.constantFrom(
     { contentType: 'application/json', text: '{"sourceid":"x"}' },
@@ -258,10 +323,15 @@ export function invalidRequest(op: Operation): fc.Arbitrary<RequestPlan> {
   );
   // No operation matches: 405 (the path is an operation's) or 404, before the body is read.
   const unread = fc.constantFrom(...UNREAD_BODIES);
+  const otherMethods = methodsNotOn(op, contract);
+  if (otherMethods.length > 0) {
+    kinds.push(
+      fc
+        .tuple(valid, fc.constantFrom(...otherMethods), unread)
+        .map(([plan, method, body]) => ({ ...plan, kind: 'wrong method with a body', method, body, expect: [405] })),
+    );
+  }
   kinds.push(
-    fc
-      .tuple(valid, fc.constantFrom(...UNUSED_METHODS), unread)
-      .map(([plan, method, body]) => ({ ...plan, kind: 'wrong method with a body', method, body, expect: [405] })),
     fc.tuple(valid, unread).map(([plan, body]) => ({
       ...plan,
       kind: 'unknown path with a body',
@@ -305,16 +375,18 @@ export function inWireShape(op: Operation, plan: RequestPlan, shape: WireShape):
   const headers: Record<string, string> = { ...plan.headers };
   if (shape.basicAuth) headers.authorization = `Basic ${Buffer.from('admin:wrong-password').toString('base64')}`;
   let body = plan.body;
+  // Where the spec takes no body (or an optional `{}`), vendor clients send one of their own.
+  const ownBody = op.method !== 'GET' && !op.requestBody?.required;
   if (op.method === 'GET') {
     if (shape.jsonOnGet) headers['content-type'] = 'application/json';
-  } else if (!body || body.text === '{}') {
+  } else if (ownBody && (!body || body.text === '{}')) {
     if (shape.body === 'json {}') body = { contentType: 'application/json', text: '{}' };
     if (shape.body === 'json empty') body = { contentType: 'application/json', text: '' };
     if (shape.body === 'bare {}') body = { contentType: '', text: '{}' };
   }
   const parts = [
     shape.spelling !== 'canonical' && `${shape.spelling} values`,
-    op.method !== 'GET' && shape.body !== 'none' && `body ${shape.body}`,
+    ownBody && shape.body !== 'none' && `body ${shape.body}`,
     op.method === 'GET' && shape.jsonOnGet && 'JSON Content-Type',
     shape.basicAuth && 'Basic Authorization',
   ].filter(Boolean);
@@ -347,9 +419,10 @@ function encodePathSegment(value: string): string {
 /** Turns a plan into the request it describes, resolving known values now. */
 export function buildRequest(
   plan: RequestPlan,
-  options: { apiKey?: string; knownValues?: KnownValues; basePath?: string },
+  options: { apiKey?: string; knownValues?: KnownValues; basePath?: string; contract?: Contract },
 ): ConformanceRequest {
-  const op = operations.find((o) => o.operationId === plan.operationId)!;
+  const contract = options.contract ?? jobsContract;
+  const op = contract.operations.find((o) => o.operationId === plan.operationId)!;
   const knownFor = (name: string) => {
     const param = op.parameters.find((p) => p.name === name);
     const known = options.knownValues?.(op.operationId, name) ?? [];
@@ -367,11 +440,11 @@ export function buildRequest(
   for (const [name, value] of plan.extraQuery ?? [])
     query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const headers: Record<string, string> = { ...plan.headers };
-  if (options.apiKey !== undefined) headers.api_key = options.apiKey;
+  if (options.apiKey !== undefined) headers[contract.keyHeader] = options.apiKey;
   if (plan.body?.contentType) headers['content-type'] = plan.body.contentType;
   return {
     method: plan.method ?? op.method,
-    path: `${options.basePath ?? specBasePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`,
+    path: `${options.basePath ?? contract.basePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`,
     headers,
     ...(plan.body ? { body: plan.body.text } : {}),
   };

@@ -5,9 +5,9 @@
  * is answered as its canonical form is. Every run has a seed, printed in the report, that replays it.
  */
 
-import { operations } from '@eyeglass-jobs/spec';
 import fc from 'fast-check';
 import { type CheckOptions, checkResponse } from './check-response.js';
+import { type Contract, type ContractOperation, jobsContract } from './contract.js';
 import { CreatedIds, combineKnownValues } from './known-values.js';
 import {
   buildRequest,
@@ -24,8 +24,15 @@ export type PropertyName = 'valid' | 'invalid' | 'auth' | 'vendor';
 
 export interface ConformanceOptions {
   target: ConformanceTarget;
-  /** A key the server accepts. */
+  /** The spec to test against; the appliance's Jobs v2 spec by default. */
+  contract?: Contract;
+  /** A key the server accepts, sent in the contract's key header (`api_key`). */
   apiKey: string;
+  /**
+   * Keys of other APIs, by the header they belong in (`{ api_key: applianceKey }`): the auth
+   * property sends each in that header and in the contract's own, and both must be refused.
+   */
+  foreignKeys?: Readonly<Record<string, string>>;
   /** The path the API is served under; the spec's (`/sera`) by default. */
   basePath?: string;
   /** Replays a run; a random seed is chosen and reported otherwise. */
@@ -75,7 +82,7 @@ export interface ConformanceReport {
 }
 
 /** What is wrong with an answer to a request of the given plan. */
-function judge(plan: RequestPlan, response: ConformanceResponse, check: CheckOptions | undefined): string[] {
+function judge(plan: RequestPlan, response: ConformanceResponse, check: CheckOptions): string[] {
   const problems: string[] = [];
   if (response.status >= 500) problems.push(`answered ${response.status}: ${response.body.slice(0, 200)}`);
   if (plan.expect.length > 0 && !plan.expect.includes(response.status)) {
@@ -92,7 +99,7 @@ const increment = (counts: Record<string, number>, key: string): void => {
 /** A way to send a key the server must refuse: none, a wrong one, or the right one where no key belongs. */
 interface Credential {
   kind: string;
-  /** The `api_key` header, if any. */
+  /** The key header's value, if any. */
   header?: string;
   /** Extra query text (already encoded) or headers. */
   query?: string;
@@ -103,29 +110,57 @@ function swapCase(text: string): string {
   return [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 }
 
-/** Every refused credential the auth property sends. */
-export function refusedCredentials(apiKey: string): Credential[] {
+/**
+ * Other spellings of `keyHeader` in a query string (`api_key[]`, `api%5Fkey`, `x_api_key`,
+ * `API_KEY` for `api_key`), each percent-encoded as sent.
+ */
+function querySpellings(keyHeader: string): string[] {
+  const encoded = encodeURIComponent(keyHeader);
+  const spellings = [
+    `${encoded}%5B%5D`,
+    encoded.replace(/_/g, '%5F').replace(/-/g, '%2D'),
+    `x_${encoded}`,
+    encodeURIComponent(keyHeader.toUpperCase()),
+  ];
+  return [...new Set(spellings)].filter((name) => name !== encoded);
+}
+
+/** Every refused credential the auth property sends, for a key sent in `keyHeader` (`api_key` by default). */
+export function refusedCredentials(
+  apiKey: string,
+  keyHeader = 'api_key',
+  foreignKeys: Readonly<Record<string, string>> = {},
+): Credential[] {
   const credentials: Credential[] = [
-    { kind: 'no api_key' },
-    { kind: 'empty api_key', header: '' },
-    { kind: 'wrong api_key', header: 'igls-wrong-key' },
-    { kind: 'api_key with a character more', header: `${apiKey}x` },
-    { kind: 'api_key in the query string', query: `api_key=${encodeURIComponent(apiKey)}` },
+    { kind: `no ${keyHeader}`, headers: {} },
+    { kind: `empty ${keyHeader}`, header: '' },
+    { kind: `wrong ${keyHeader}`, header: 'igls-wrong-key' },
+    { kind: `${keyHeader} with a character more`, header: `${apiKey}x` },
+    {
+      kind: `${keyHeader} in the query string`,
+      query: `${encodeURIComponent(keyHeader)}=${encodeURIComponent(apiKey)}`,
+    },
     // Other spellings of it: a server must neither read them as the key nor write them to its log.
-    ...['api_key%5B%5D', 'api%5Fkey', 'x_api_key', 'API_KEY'].map((name) => ({
-      kind: `api_key in the query string as ${decodeURIComponent(name)}`,
+    ...querySpellings(keyHeader).map((name) => ({
+      kind: `${keyHeader} in the query string as ${decodeURIComponent(name)}`,
       query: `${name}=${encodeURIComponent(apiKey)}`,
     })),
-    { kind: 'api_key as a bearer token', headers: { authorization: `Bearer ${apiKey}` } },
+    { kind: `${keyHeader} as a bearer token`, headers: { authorization: `Bearer ${apiKey}` } },
   ];
-  if (apiKey.length > 1) credentials.push({ kind: 'api_key with a character less', header: apiKey.slice(0, -1) });
-  if (swapCase(apiKey) !== apiKey) credentials.push({ kind: 'api_key in another case', header: swapCase(apiKey) });
+  if (apiKey.length > 1) credentials.push({ kind: `${keyHeader} with a character less`, header: apiKey.slice(0, -1) });
+  if (swapCase(apiKey) !== apiKey) credentials.push({ kind: `${keyHeader} in another case`, header: swapCase(apiKey) });
+  for (const [header, key] of Object.entries(foreignKeys)) {
+    credentials.push({ kind: `the ${header} key in ${keyHeader}`, header: key });
+    if (header.toLowerCase() !== keyHeader) {
+      credentials.push({ kind: `the ${header} key in ${header}`, headers: { [header.toLowerCase()]: key } });
+    }
+  }
   return credentials;
 }
 
-function withCredential(request: ConformanceRequest, credential: Credential): ConformanceRequest {
+function withCredential(request: ConformanceRequest, credential: Credential, keyHeader: string): ConformanceRequest {
   const headers = { ...request.headers, ...credential.headers };
-  if (credential.header !== undefined) headers.api_key = credential.header;
+  if (credential.header !== undefined) headers[keyHeader] = credential.header;
   const separator = request.path.includes('?') ? '&' : '?';
   return {
     ...request,
@@ -144,20 +179,25 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const numRuns = options.numRuns ?? 100;
   const properties = options.properties ?? ['valid', 'invalid', 'auth', 'vendor'];
-  const selected = operations.filter((op) => !options.operationIds || options.operationIds.includes(op.operationId));
+  const contract = options.contract ?? jobsContract;
+  const check: CheckOptions = { ...options.check, contract };
+  const selected = contract.operations.filter(
+    (op) => !options.operationIds || options.operationIds.includes(op.operationId),
+  );
   const report: ConformanceReport = { seed, requests: 0, byOperation: {}, byStatus: {}, byKind: {}, failures: [] };
   const authStatuses = options.authStatuses ?? [403];
-  const createdIds = options.createdIds ?? new CreatedIds();
+  const createdIds = options.createdIds ?? new CreatedIds(contract);
   const knownValues: KnownValues = combineKnownValues(options.knownValues, createdIds.knownValues);
-  const credentials = refusedCredentials(options.apiKey);
+  const credentials = refusedCredentials(options.apiKey, contract.keyHeader, options.foreignKeys);
 
   const exchange = async (property: PropertyName, plan: Planned): Promise<Exchange> => {
     const built = buildRequest(plan, {
       ...(plan.credential ? {} : { apiKey: options.apiKey }),
       knownValues,
+      contract,
       ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
     });
-    const request = plan.credential ? withCredential(built, plan.credential) : built;
+    const request = plan.credential ? withCredential(built, plan.credential, contract.keyHeader) : built;
     const response = await options.target(request);
     createdIds.record(plan.operationId, response);
     report.requests++;
@@ -170,22 +210,22 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       kind: plan.kind,
       request,
       response,
-      problems: judge(plan, response, options.check),
+      problems: judge(plan, response, check),
     };
     await options.onExchange?.(result);
     return result;
   };
 
-  const arbitraryFor = (property: PropertyName, op: (typeof operations)[number]): fc.Arbitrary<Planned> => {
-    if (property === 'valid') return validRequest(op);
-    if (property === 'invalid') return invalidRequest(op);
+  const arbitraryFor = (property: PropertyName, op: ContractOperation): fc.Arbitrary<Planned> => {
+    if (property === 'valid') return validRequest(op, contract);
+    if (property === 'invalid') return invalidRequest(op, contract);
     if (property === 'vendor') {
       return fc
-        .tuple(validRequest(op), wireShapes)
+        .tuple(validRequest(op, contract), wireShapes)
         .map(([plan, shape]) => ({ ...inWireShape(op, plan, shape), canonical: plan }));
     }
     return fc
-      .tuple(validRequest(op), fc.constantFrom(...credentials))
+      .tuple(validRequest(op, contract), fc.constantFrom(...credentials))
       .map(([plan, credential]) => ({ ...plan, kind: credential.kind, expect: authStatuses, credential }));
   };
 

@@ -1,6 +1,7 @@
 /** Registers `expect(response).toSatisfyOperation(operationId)` with Vitest. Import it once in a test or setup file. */
 import type { OperationId } from '@eyeglass-jobs/spec';
 import { expect } from 'vitest';
+import type { Contract } from './contract.js';
 import { conformanceMatchers } from './matchers.js';
 
 expect.extend(conformanceMatchers);
@@ -10,5 +11,7 @@ declare module 'vitest' {
   interface Matchers<T = any> {
     /** The status is documented, the Content-Type and body match the spec, and an error is the Error shape. */
     toSatisfyOperation(operationId: OperationId): T;
+    /** The same against another spec's contract (`defineContract`), such as the simulator's control API. */
+    toSatisfyOperation(operationId: string, contract: Contract): T;
   }
 }

@@ -6,8 +6,9 @@
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { document } from '@eyeglass-jobs/spec';
-import type { OpenApiJson } from '../src/code-samples.js';
-import { APPLIANCE_REFERENCE, docsDocument, docsPageNotice, docsSiteDir } from '../src/index.js';
+import { type OpenApiJson, withCodeSamples } from '../src/code-samples.js';
+import { controlCodeSamples, controlSpec } from '../src/generated/control-reference.gen.js';
+import { APPLIANCE_REFERENCE, CONTROL_REFERENCE, docsDocument, docsPageNotice, docsSiteDir } from '../src/index.js';
 import { type IndexEntry, indexPage } from './index-page.js';
 import { buildDocsPage } from './page.js';
 
@@ -24,6 +25,13 @@ export function siteReferences(): Reference[] {
       document: docsDocument(),
       spec: document,
       servedAt: 'The appliance serves this reference at /sera/docs/, and so does the simulator (eyeglass-sim).',
+    },
+    {
+      folder: CONTROL_REFERENCE,
+      document: withCodeSamples(controlSpec, controlCodeSamples),
+      spec: controlSpec,
+      servedAt:
+        'The simulator serves this reference at /control/docs/ when its control API is on (eyeglass-sim --control).',
     },
   ];
 }

@@ -9,9 +9,11 @@ import { codeSamples } from './generated/code-samples.gen.js';
 
 export { type CodeSample, type OpenApiJson, SAMPLE_LANGUAGES, withCodeSamples } from './code-samples.js';
 export { codeSamples, docsPageNotice } from './generated/code-samples.gen.js';
+export { controlCodeSamples, controlSpec } from './generated/control-reference.gen.js';
 export { docsRequestListener, docsRoute } from './serve.js';
 export {
   APPLIANCE_REFERENCE,
+  CONTROL_REFERENCE,
   DocsPageNotBuiltError,
   docsPagePath,
   docsSiteDir,

@@ -13,6 +13,9 @@ export const docsSiteDir: string = fileURLToPath(new URL('../site/', import.meta
 /** The folder of the appliance's Jobs v2 reference inside the site. */
 export const APPLIANCE_REFERENCE = 'appliance';
 
+/** The folder of the simulator's control API reference inside the site. */
+export const CONTROL_REFERENCE = 'control';
+
 /** The appliance's API reference page, which the simulator serves at `/sera/docs/`. */
 export const docsPagePath: string = path.join(docsSiteDir, APPLIANCE_REFERENCE, 'index.html');
 
@@ -30,11 +33,15 @@ export class DocsPageNotBuiltError extends Error {
 }
 
 /**
- * The HTML of the appliance's API reference, as served at `/sera/docs/`. It reads the page the
- * build put in the site folder, and never writes anything.
+ * The HTML of the reference page in `folder` of the site (`APPLIANCE_REFERENCE` by default, as
+ * served at `/sera/docs/`; `CONTROL_REFERENCE` is served at `/control/docs/`). It reads the page
+ * the build put in the site folder, and never writes anything.
  */
-export async function readDocsPage(siteDir: string = docsSiteDir): Promise<string> {
-  const file = path.join(siteDir, APPLIANCE_REFERENCE, 'index.html');
+export async function readDocsPage(
+  siteDir: string = docsSiteDir,
+  folder: string = APPLIANCE_REFERENCE,
+): Promise<string> {
+  const file = path.join(siteDir, folder, 'index.html');
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

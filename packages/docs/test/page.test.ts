@@ -15,7 +15,16 @@ import {
 import { buildDocsSite, type SiteFile, siteReferences } from '../scripts/site.js';
 import { type CodeSample, withCodeSamples } from '../src/code-samples.js';
 import { docsPageNotice } from '../src/generated/code-samples.gen.js';
-import { DocsPageNotBuiltError, docsDocument, docsPagePath, docsSiteDir, readDocsPage } from '../src/index.js';
+import {
+  APPLIANCE_REFERENCE,
+  CONTROL_REFERENCE,
+  controlSpec,
+  DocsPageNotBuiltError,
+  docsDocument,
+  docsPagePath,
+  docsSiteDir,
+  readDocsPage,
+} from '../src/index.js';
 
 const NOTICE = 'Generated for a test.';
 let built: SiteFile[];
@@ -56,12 +65,23 @@ describe('the built site', () => {
     expect(built.map((file) => file.path).sort()).toEqual([
       'appliance/index.html',
       'appliance/openapi.json',
+      'control/index.html',
+      'control/openapi.json',
       'index.html',
     ]);
     const onDisk = await readdir(docsSiteDir, { recursive: true });
-    expect(onDisk.sort()).toEqual(['appliance', 'appliance/index.html', 'appliance/openapi.json', 'index.html']);
+    expect(onDisk.sort()).toEqual([
+      'appliance',
+      'appliance/index.html',
+      'appliance/openapi.json',
+      'control',
+      'control/index.html',
+      'control/openapi.json',
+      'index.html',
+    ]);
     expect(await readFile(docsPagePath, 'utf8')).toBe(html);
     expect(JSON.parse(await readFile(path.join(docsSiteDir, 'appliance', 'openapi.json'), 'utf8'))).toEqual(document);
+    expect(JSON.parse(await readFile(path.join(docsSiteDir, 'control', 'openapi.json'), 'utf8'))).toEqual(controlSpec);
   });
 
   it('has an index page that links to every reference and its spec, by paths that exist in the site', async () => {
@@ -72,13 +92,20 @@ describe('the built site', () => {
     expect(index).toContain('>Superna Eyeglass REST API - Jobs v2 and inventory</a>');
     expect(index).toContain(`version ${document.info.version} · OpenAPI 3.1.0`);
     const links = [...index.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]!);
-    expect(links.sort()).toEqual(['appliance/index.html', 'appliance/openapi.json']);
+    expect(index).toContain(`>${String((controlSpec.info as { title?: string }).title)}</a>`);
+    expect(index).toContain('/control/docs/');
+    expect(links.sort()).toEqual([
+      'appliance/index.html',
+      'appliance/openapi.json',
+      'control/index.html',
+      'control/openapi.json',
+    ]);
     for (const link of links) await expect(readFile(path.join(docsSiteDir, link))).resolves.toBeInstanceOf(Buffer);
     expect(outsideUrls(index)).toEqual([]);
   });
 
   it('lists every reference the site holds on its index page', () => {
-    expect(siteReferences().map((reference) => reference.folder)).toEqual(['appliance']);
+    expect(siteReferences().map((reference) => reference.folder)).toEqual([APPLIANCE_REFERENCE, CONTROL_REFERENCE]);
   });
 });
 
@@ -98,6 +125,15 @@ describe('the reference page', () => {
     // What the inlined script fetches is checked in a browser; here the markup and its styles.
     expect(outsideUrls(html)).toEqual([]);
     for (const url of Object.keys(OFFLINE_ASSETS)) expect(html).not.toContain(url);
+  });
+
+  it('of the control API is read from its own folder, with its samples', async () => {
+    const control = await readDocsPage(docsSiteDir, CONTROL_REFERENCE);
+    expect(control).toContain(
+      `<title>${String((controlSpec.info as { title?: string }).title)} · API reference</title>`,
+    );
+    expect(control).toContain('X-Control-Key: $EYEGLASS_SIM_CONTROL_KEY');
+    expect(control).not.toBe(html);
   });
 
   it('carries every operation and its samples', () => {
@@ -141,6 +177,9 @@ describe('building the site', () => {
       'appliance',
       'appliance/index.html',
       'appliance/openapi.json',
+      'control',
+      'control/index.html',
+      'control/openapi.json',
       'index.html',
     ]);
   });

@@ -44,7 +44,7 @@ const CLOSE = Buffer.from(']');
  * earlier bytes; undefined when nothing in the body is frozen, for Fastify to serialize as usual.
  */
 export function frozenBodyBytes(
-  route: RouteDefinition,
+  route: RouteDefinition<string>,
   reply: FastifyReply,
   status: number,
   body: unknown,

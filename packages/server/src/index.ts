@@ -1,5 +1,6 @@
 /** Server stubs for the Eyeglass Jobs v2 API: a typed handler interface and a validating Fastify plugin. */
 
+export { type ApiDefinition, type ApiPluginOptions, createApiPlugin } from './api-plugin.js';
 export { errorAnswer, handleClientError, handleError, handleFrameworkError } from './error-handler.js';
 export { EyeglassJobsError, errorBody, errorResult } from './errors.js';
 export type * from './generated/handlers.gen.js';
@@ -20,4 +21,4 @@ export {
   DEFAULT_SHUTDOWN_GRACE_MS,
   type EyeglassJobsServerOptions,
 } from './server.js';
-export type { ErrorStatus, HandlerContext, RequestHeaders, RouteDefinition } from './types.js';
+export type { ErrorStatus, HandlerContext, JsonSchema, RequestHeaders, RouteDefinition } from './types.js';

@@ -13,7 +13,7 @@ import { responseViolation } from './validation.js';
 export const isJsonMediaType = (mediaType: string): boolean => /^application\/(.+\+)?json$/.test(mediaType);
 
 /** The documented response for `status`: the exact status, then its range (`4XX`), then `default`. */
-function declaredResponse(route: RouteDefinition, status: number): Record<string, JsonSchema> | undefined {
+function declaredResponse(route: RouteDefinition<string>, status: number): Record<string, JsonSchema> | undefined {
   const { responses } = route;
   return responses[String(status)] ?? responses[`${Math.floor(status / 100)}XX`] ?? responses.default;
 }
@@ -43,7 +43,7 @@ function isResult(value: unknown): value is { status: number; body?: unknown } {
 }
 
 export function sendResult(
-  route: RouteDefinition,
+  route: RouteDefinition<string>,
   request: FastifyRequest,
   reply: FastifyReply,
   result: unknown,

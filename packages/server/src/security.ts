@@ -32,13 +32,16 @@ export function acceptApiKeys(keys: readonly string[]): Authenticate {
  * With neither, there is no way to tell a right key from a wrong one, so registration fails rather
  * than let every key in.
  */
-export function authenticator(options: { apiKeys?: readonly string[]; authenticate?: Authenticate }): Authenticate {
+export function authenticator(
+  options: { apiKeys?: readonly string[]; authenticate?: Authenticate },
+  plugin = 'eyeglassJobs',
+): Authenticate {
   const checks: Authenticate[] = [];
   if (options.apiKeys) checks.push(acceptApiKeys(options.apiKeys));
   if (options.authenticate) checks.push(options.authenticate);
   if (checks.length === 0) {
     throw new TypeError(
-      'eyeglassJobs needs `apiKeys` or `authenticate` to check the api_key header; pass `authenticate: () => true` to accept any key',
+      `${plugin} needs \`apiKeys\` or \`authenticate\` to check its api key header; pass \`authenticate: () => true\` to accept any key`,
     );
   }
   if (checks.length === 1) return checks[0]!;

@@ -6,10 +6,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** The request headers as Node.js parsed them: names in lowercase. */
 export type RequestHeaders = IncomingHttpHeaders;
 
-/** What every handler receives beside its input. */
-export interface HandlerContext {
+/** What every handler receives beside its input. `Id` is the API's operationIds (Jobs v2 by default). */
+export interface HandlerContext<Id extends string = OperationId> {
   /** The operation being answered. */
-  operationId: OperationId;
+  operationId: Id;
   /** The Fastify request, for its logger, its id or the client address. */
   request: FastifyRequest;
   /** The Fastify reply, to set response headers. Answer by returning a result, not with `reply.send`. */
@@ -65,9 +65,9 @@ export type ErrorStatus =
 /** A JSON Schema (draft 2020-12), as plain data. */
 export type JsonSchema = Record<string, unknown>;
 
-/** One route of the generated table: an operation of the spec, ready for Fastify. */
-export interface RouteDefinition {
-  operationId: OperationId;
+/** One route of a generated table: an operation of a spec, ready for Fastify. */
+export interface RouteDefinition<Id extends string = OperationId> {
+  operationId: Id;
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
   /** The spec's path template, such as `/v2/jobs/failover/{id}`. */
   path: string;

@@ -36,6 +36,14 @@ function createAjv(useDefaults: boolean): Ajv2020 {
 const requestAjv = createAjv(true);
 const responseAjv = createAjv(false);
 
+/**
+ * Makes the component schemas of another generated API (one schema with its own `$id`) known to
+ * the validators, so its routes' `$ref`s resolve. Registering the same `$id` again does nothing.
+ */
+export function registerComponentSchemas(schema: { $id: string } & JsonSchema): void {
+  for (const ajv of [requestAjv, responseAjv]) if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
+}
+
 export type RequestPart = 'params' | 'querystring' | 'headers' | 'body';
 
 const LABELS: Record<RequestPart, string> = {
@@ -182,7 +190,7 @@ function responseValidator(schema: JsonSchema): ValidateFunction {
 }
 
 /** Compiles every response schema of the routes up front, so a schema Ajv refuses fails at start-up. */
-export function compileResponseSchemas(routes: readonly RouteDefinition[]): void {
+export function compileResponseSchemas(routes: readonly RouteDefinition<string>[]): void {
   for (const route of routes) {
     for (const content of Object.values(route.responses)) Object.values(content).forEach(responseValidator);
   }

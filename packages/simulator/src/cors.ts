@@ -29,8 +29,15 @@ export function parseCorsOrigins(origins: readonly string[]): string[] {
   });
 }
 
-/** Adds the CORS headers for the configured origins to every answer of `app`, and answers their preflights. */
-export function allowCrossOrigin(app: FastifyInstance, origins: readonly string[]): void {
+/** The methods and request headers of the control API, for preflights of paths under its prefix. */
+const controlMethods = 'GET, PUT, PATCH, POST, DELETE';
+const controlHeaders = 'x-control-key, content-type';
+
+/**
+ * Adds the CORS headers for the configured origins to every answer of `app`, and answers their
+ * preflights; under `controlPrefix` (the control API, when it is on) with its methods and key header.
+ */
+export function allowCrossOrigin(app: FastifyInstance, origins: readonly string[], controlPrefix?: string): void {
   const allowed = new Set(parseCorsOrigins(origins));
   app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
@@ -40,10 +47,11 @@ export function allowCrossOrigin(app: FastifyInstance, origins: readonly string[
     }
     reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      const control = controlPrefix !== undefined && request.url.startsWith(`${controlPrefix}/`);
       reply
         .code(204)
-        .header('access-control-allow-methods', allowMethods)
-        .header('access-control-allow-headers', allowHeaders)
+        .header('access-control-allow-methods', control ? controlMethods : allowMethods)
+        .header('access-control-allow-headers', control ? controlHeaders : allowHeaders)
         .header('access-control-max-age', '600')
         .send();
       return;

@@ -1,4 +1,7 @@
-/** A simulator of the Superna Eyeglass Jobs v2 API: inventory, jobs on a clock, SQLite persistence. */
+/**
+ * A simulator of the Superna Eyeglass Jobs v2 API: inventory, jobs on a clock, SQLite persistence,
+ * and a control API for tests (`@eyeglass-jobs/simulator/testing` starts one per test).
+ */
 export { ApiError, type RefusalStatus } from './api-error.js';
 export {
   type Clock,
@@ -9,6 +12,20 @@ export {
   speedRange,
 } from './clock.js';
 export type { JobsHandlers, OperationInput, OperationName, QueryInput, Reply } from './contract.js';
+export {
+  type ControlledClock,
+  type ControlledClockOptions,
+  createControlledClock,
+} from './control/controlled-clock.js';
+export { readControlDocsPage } from './control/docs-page.js';
+export {
+  basePath as controlBasePath,
+  document as controlDocument,
+  type OperationId as ControlOperationId,
+  operations as controlOperations,
+} from './control/generated/document.gen.js';
+export type { ControlHandlers } from './control/generated/handlers.gen.js';
+export { type ControlOptions, checkControlKey } from './control/setup.js';
 export type { RetentionRule } from './domain/job.js';
 export { stepNames } from './domain/step-names.js';
 export { failoverTiming } from './engine/failover-plan.js';

@@ -7,7 +7,10 @@ import { createEyeglassJobsServer } from '@eyeglass-jobs/server';
 import { basePath, document } from '@eyeglass-jobs/spec';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { controlBasePath } from './control/plugin.js';
+import { type ControlOptions, prepareControl } from './control/setup.js';
 import { allowCrossOrigin, parseCorsOrigins } from './cors.js';
+import { serveDocsPage } from './docs-route.js';
 import { createSimulatorService, type SimulatorOptions, type SimulatorService } from './service.js';
 
 export interface SimulatorServerOptions extends SimulatorOptions {
@@ -25,50 +28,48 @@ export interface SimulatorServerOptions extends SimulatorOptions {
   cors?: readonly string[];
   /** How long closing lets requests in flight finish before their connections are closed; 5 s by default. */
   shutdownGraceMs?: number;
+  /** Serves the control API under `/control` with its own key; off when absent. */
+  control?: ControlOptions;
 }
 
 export interface SimulatorServer {
   app: FastifyInstance;
-  service: SimulatorService;
+  /** The service answering now (with the control API, a reset or restore starts a new one). */
+  readonly service: SimulatorService;
 }
 
 /** Builds the simulator's HTTP server; call `app.listen()` to serve it. */
 export async function createSimulator(options: SimulatorServerOptions): Promise<SimulatorServer> {
   if (options.apiKeys.length === 0) throw new Error('The simulator needs at least one API key.');
   const corsOrigins = parseCorsOrigins(options.cors ?? []);
-  const service = createSimulatorService(options);
+  const control = prepareControl(options);
+  const service = control ? control.plane.service : createSimulatorService(options);
   const app = createEyeglassJobsServer({
-    handlers: service,
+    handlers: control ? control.plane.host.handlers : service,
     apiKeys: options.apiKeys,
     validateResponses: options.validateResponses ?? false,
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     ...(options.tls ? { https: options.tls } : {}),
   });
-  if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins);
+  if (corsOrigins.length > 0) allowCrossOrigin(app, corsOrigins, control ? controlBasePath : undefined);
+  if (control) await control.register(app);
   // At the start of closing, before requests in flight are drained: jobs end as interrupted at
-  // once, and whatever request still reaches the service answers 503.
-  app.addHook('preClose', async () => service.close());
+  // once, requests the control API holds are released, and whatever request still reaches the
+  // service answers 503.
+  app.addHook('preClose', async () => (control ? control.plane.close() : service.close()));
   await app.register(
     async (sera) => {
       sera.get('/openapi.json', async () => document);
       const { docsPage } = options;
-      if (docsPage) {
-        sera.get('/docs', async (_request, reply) => reply.redirect(`${basePath}/docs/`, 301));
-        sera.get('/docs/', async (request, reply) => {
-          let page: string;
-          try {
-            page = await docsPage();
-          } catch (error) {
-            // A page that cannot be read (a workspace before its first build) is unavailable, not a crash.
-            request.log.warn({ err: error }, 'docs page unavailable');
-            return reply.code(503).send({ code: 503, message: (error as Error).message });
-          }
-          return reply.type('text/html; charset=utf-8').send(page);
-        });
-      }
+      if (docsPage) serveDocsPage(sera, basePath, docsPage);
     },
     { prefix: basePath },
   );
-  return { app, service };
+  return {
+    app,
+    get service() {
+      return control ? control.plane.service : service;
+    },
+  };
 }

@@ -44,6 +44,11 @@ export interface SimulatorOptions {
   failoverLimit?: number;
   /** Where job events are logged (a pino logger fits); nowhere by default. */
   logger?: JobEventLogger;
+  /**
+   * Sees the plan of every job before it runs, and may return it changed (the control API's
+   * outcomes set a step's result or time this way). Called once per job, before it is stored.
+   */
+  adjustPlan?: (plan: JobPlan, live: LiveInventory) => JobPlan;
 }
 
 /** The part of a pino logger the service uses. */
@@ -114,6 +119,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   retention.sweep();
 
   const queue = new FailoverQueue(options.failoverLimit);
+  const planned = (plan: JobPlan): JobPlan => options.adjustPlan?.(plan, live) ?? plan;
   const singles: Partial<Record<keyof typeof singleNames, JobRun>> = {};
 
   const hooks = (kind: JobKind): JobRunHooks => ({
@@ -145,7 +151,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     const locks = subjectLocks(subject);
     const clash = queue.conflict(locks);
     if (clash) throw conflict(`${clash.what} is already part of running failover job ${clash.holder.id}.`);
-    const run = new JobRun(plan(newJobId('failover')), hooks('failover'));
+    const run = new JobRun(planned(plan(newJobId('failover'))), hooks('failover'));
     logger?.info({ job: run.id, kind: 'failover', jobType: run.plan.jobType, name: run.plan.name }, 'job launched');
     queue.submit(run, controlled, locks);
     return { status: 201, body: { id: run.id } };
@@ -160,7 +166,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   function runSingle(kind: keyof typeof singleNames, plan: (id: string) => JobPlan) {
     const current = singles[kind];
     if (current) throw conflict(`${singleNames[kind]} job ${current.id} is running: only one runs at a time.`);
-    const run = new JobRun(plan(newJobId(kind)), hooks(kind));
+    const run = new JobRun(planned(plan(newJobId(kind))), hooks(kind));
     singles[kind] = run;
     logger?.info({ job: run.id, kind }, 'job launched');
     run.start();

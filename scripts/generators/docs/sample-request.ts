@@ -3,7 +3,7 @@
  * variables at their defaults, the path parameters' examples, and the query parameters a reader
  * has to choose. See https://spec.openapis.org/oas/v3.1.0#parameter-object.
  */
-import type { OperationInfo, ParameterInfo } from '../../pipeline/operations.js';
+import { type OperationInfo, type ParameterInfo, resolveRef } from '../../pipeline/operations.js';
 import type { OpenApiDocument } from '../../pipeline/spec-loader.js';
 
 export interface SampleArgument {
@@ -21,6 +21,8 @@ export interface SampleRequest {
   query: SampleArgument[];
   /** Whether the operation declares query parameters at all, even if the sample sets none. */
   hasQuery: boolean;
+  /** The JSON body the sample sends: the first example of a required JSON request body. */
+  body?: unknown;
   result: SampleResult;
 }
 
@@ -70,14 +72,29 @@ export function sampleRequest(spec: OpenApiDocument, operation: OperationInfo): 
     return { name, value: exampleOf(operation, parameter) };
   });
   const queryParameters = operation.parameters.filter((p) => p.in === 'query');
+  const body = operation.requestBody?.required ? bodyExample(spec, operation) : undefined;
   return {
     operation,
     baseUrl: defaultServerUrl(spec),
     pathArguments,
     query: queryParameters.filter(shownInSample).map((p) => ({ name: p.name, value: exampleOf(operation, p) })),
     hasQuery: queryParameters.length > 0,
+    ...(body === undefined ? {} : { body }),
     result: sampleResult(operation),
   };
+}
+
+/** The first example of the operation's JSON request body (`example`, or the first of `examples`). */
+function bodyExample(spec: OpenApiDocument, operation: OperationInfo): unknown {
+  const item = resolveRef(spec, spec.paths[operation.path]);
+  const requestBody = resolveRef(spec, (item[operation.method] as Record<string, unknown>).requestBody);
+  const media = (requestBody.content as Record<string, Record<string, unknown>> | undefined)?.['application/json'];
+  if (media?.example !== undefined) return media.example;
+  const first = Object.values((media?.examples ?? {}) as Record<string, unknown>)[0];
+  if (first === undefined) {
+    throw new Error(`${operation.operationId}: the request body needs an example for its code samples`);
+  }
+  return resolveRef<{ value: unknown }>(spec, first).value;
 }
 
 export interface SampleResult {

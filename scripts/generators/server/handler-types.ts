@@ -78,6 +78,7 @@ export function addOperationTypes(
   op: OperationInfo,
   apiKeyHeader: string | undefined,
   used: Set<string>,
+  context = 'HandlerContext',
 ): OptionalKind<PropertySignatureStructure> {
   const name = typeName(op.operationId);
   const where = `${op.method.toUpperCase()} ${op.path}`;
@@ -112,6 +113,6 @@ export function addOperationTypes(
   return {
     name: op.operationId,
     docs: [`${op.summary} (${where}).`],
-    type: `(input: ${name}Input, context: HandlerContext) => ${name}Result | Promise<${name}Result>`,
+    type: `(input: ${name}Input, context: ${context}) => ${name}Result | Promise<${name}Result>`,
   };
 }

@@ -8,7 +8,7 @@ import { type JsonSchema, type OperationInfo, type ParameterInfo, resolveRef } f
 import type { OpenApiDocument } from '../../pipeline/spec-loader.js';
 import { componentName } from './schema-type.js';
 
-/** The `$id` of the shared schema that holds every component schema under `$defs`. */
+/** The `$id` of the shared schema that holds every component schema of the appliance's spec under `$defs`. */
 export const COMPONENTS_ID = 'eyeglass-jobs';
 
 /** OpenAPI keywords that JSON Schema validators do not know; they carry no constraint. */
@@ -38,8 +38,8 @@ const SUBSCHEMAS = new Set([
  * schema (`#/$defs/Job` inside it, `eyeglass-jobs#/$defs/Job` outside), and OpenAPI-only keywords
  * and `x-` extensions are dropped.
  */
-export function runtimeSchema(schema: unknown, insideComponents: boolean): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => runtimeSchema(item, insideComponents));
+export function runtimeSchema(schema: unknown, insideComponents: boolean, componentsId = COMPONENTS_ID): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => runtimeSchema(item, insideComponents, componentsId));
   if (!schema || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -47,13 +47,13 @@ export function runtimeSchema(schema: unknown, insideComponents: boolean): unkno
     if (key === '$ref') {
       const name = componentName(value);
       if (!name) throw new Error(`the server stubs support only component references, got ${String(value)}`);
-      out.$ref = `${insideComponents ? '' : COMPONENTS_ID}#/$defs/${name}`;
+      out.$ref = `${insideComponents ? '' : componentsId}#/$defs/${name}`;
     } else if (SCHEMA_MAPS.has(key) && value && typeof value === 'object') {
       out[key] = Object.fromEntries(
-        Object.entries(value).map(([name, sub]) => [name, runtimeSchema(sub, insideComponents)]),
+        Object.entries(value).map(([name, sub]) => [name, runtimeSchema(sub, insideComponents, componentsId)]),
       );
     } else if (SUBSCHEMAS.has(key)) {
-      out[key] = runtimeSchema(value, insideComponents);
+      out[key] = runtimeSchema(value, insideComponents, componentsId);
     } else {
       out[key] = value;
     }
@@ -71,10 +71,12 @@ function inlined(spec: OpenApiDocument, schema: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inlined(spec, value, depth + 1)]));
 }
 
-function parametersSchema(spec: OpenApiDocument, parameters: ParameterInfo[]): JsonSchema {
+function parametersSchema(spec: OpenApiDocument, parameters: ParameterInfo[], componentsId: string): JsonSchema {
   // Fastify lowercases header names, so header parameters are declared lowercase.
   const key = (p: ParameterInfo): string => (p.in === 'header' ? p.name.toLowerCase() : p.name);
-  const properties = Object.fromEntries(parameters.map((p) => [key(p), runtimeSchema(inlined(spec, p.schema), false)]));
+  const properties = Object.fromEntries(
+    parameters.map((p) => [key(p), runtimeSchema(inlined(spec, p.schema), false, componentsId)]),
+  );
   const required = parameters.filter((p) => p.required).map(key);
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
@@ -102,14 +104,21 @@ function apiKeyHeader(spec: OpenApiDocument, op: OperationInfo): string | undefi
 }
 
 /** A route of the table, as plain data for the generated module. */
-export function routeEntry(spec: OpenApiDocument, op: OperationInfo): Record<string, unknown> {
+export function routeEntry(
+  spec: OpenApiDocument,
+  op: OperationInfo,
+  componentsId = COMPONENTS_ID,
+): Record<string, unknown> {
   const byPlace = (place: ParameterInfo['in']): ParameterInfo[] => op.parameters.filter((p) => p.in === place);
   const headerParameters = byPlace('header');
   const responseSchemas: Record<string, unknown> = {};
   const responses: Record<string, Record<string, unknown>> = {};
   for (const response of op.responses) {
     const content = Object.fromEntries(
-      Object.entries(response.content).map(([mediaType, schema]) => [mediaType, runtimeSchema(schema, false)]),
+      Object.entries(response.content).map(([mediaType, schema]) => [
+        mediaType,
+        runtimeSchema(schema, false, componentsId),
+      ]),
     );
     responses[response.status] = content;
     const json = Object.entries(content).filter(([mediaType]) => isJson(mediaType));
@@ -131,16 +140,16 @@ export function routeEntry(spec: OpenApiDocument, op: OperationInfo): Record<str
     ...(header ? { apiKeyHeader: header } : {}),
     ...(body ? { requestBody: { required: body.required, mediaTypes: Object.keys(body.content) } } : {}),
     schema: {
-      ...(byPlace('path').length > 0 ? { params: parametersSchema(spec, byPlace('path')) } : {}),
-      querystring: parametersSchema(spec, byPlace('query')),
-      ...(headerParameters.length > 0 ? { headers: parametersSchema(spec, headerParameters) } : {}),
+      ...(byPlace('path').length > 0 ? { params: parametersSchema(spec, byPlace('path'), componentsId) } : {}),
+      querystring: parametersSchema(spec, byPlace('query'), componentsId),
+      ...(headerParameters.length > 0 ? { headers: parametersSchema(spec, headerParameters, componentsId) } : {}),
       ...(body
         ? {
             body: {
               content: Object.fromEntries(
                 Object.entries(body.content).map(([mediaType, schema]) => [
                   mediaType,
-                  { schema: runtimeSchema(schema, false) },
+                  { schema: runtimeSchema(schema, false, componentsId) },
                 ]),
               ),
             },
@@ -153,10 +162,12 @@ export function routeEntry(spec: OpenApiDocument, op: OperationInfo): Record<str
 }
 
 /** The shared schema: every component schema under `$defs`, with references inside it kept local. */
-export function componentsSchema(spec: OpenApiDocument): Record<string, unknown> {
+export function componentsSchema(spec: OpenApiDocument, componentsId = COMPONENTS_ID): Record<string, unknown> {
   const schemas = (spec.components?.schemas ?? {}) as Record<string, unknown>;
   return {
-    $id: COMPONENTS_ID,
-    $defs: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, runtimeSchema(schema, true)])),
+    $id: componentsId,
+    $defs: Object.fromEntries(
+      Object.entries(schemas).map(([name, schema]) => [name, runtimeSchema(schema, true, componentsId)]),
+    ),
   };
 }

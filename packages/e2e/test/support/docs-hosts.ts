@@ -16,7 +16,7 @@ import { startSimulator } from '@eyeglass-jobs/test-support';
 let siteBuilt: Promise<unknown> | undefined;
 
 /** Builds the docs site once per run, with the docs package's own build script (its one writer). */
-function buildDocsSite(): Promise<unknown> {
+export function buildDocsSite(): Promise<unknown> {
   siteBuilt ??= promisify(execFile)('pnpm', ['--filter', '@eyeglass-jobs/docs', 'run', 'site'], {
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
   });

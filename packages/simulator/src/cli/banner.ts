@@ -1,6 +1,7 @@
 /** What `eyeglass-sim` prints when it starts: where it listens, the key, and the ids of a first failover. */
 import type { Inventory } from '../inventory/inventory.js';
 import type { ApiKeys } from './api-keys.js';
+import type { ControlKey } from './control-key.js';
 
 export interface BannerFacts {
   url: string;
@@ -13,6 +14,23 @@ export interface BannerFacts {
   certPath?: string | undefined;
   /** Origins allowed to call the API from a browser. */
   cors?: readonly string[];
+  /** The control API, when it is on. */
+  control?: { url: string; key: ControlKey; clock: 'real' | 'manual' };
+}
+
+function controlLines(control: NonNullable<BannerFacts['control']>): string[] {
+  const { development } = control.key;
+  const key = development
+    ? `${control.key.key} (X-Control-Key; development key${development.path ? `, kept in ${development.path}` : ', for this run only'})`
+    : 'configured (not shown)';
+  return [
+    `  control    ${control.url}`,
+    `    docs     ${control.url}/docs/`,
+    `    key      ${key}`,
+    ...(control.clock === 'manual'
+      ? ['    clock    manual: time stands still until POST /control/v1/clock/advance']
+      : []),
+  ];
 }
 
 /** How many rows each table of the banner shows; a longer inventory is summarized. */
@@ -68,6 +86,7 @@ export function startupBanner(facts: BannerFacts): string {
       : []),
     `  inventory  ${facts.inventorySource}`,
     ...(facts.cors && facts.cors.length > 0 ? [`  cors       ${facts.cors.join(', ')}`] : []),
+    ...(facts.control ? controlLines(facts.control) : []),
     '',
     '  clusters',
     ...table(

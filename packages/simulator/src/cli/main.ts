@@ -10,10 +10,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { speedRange } from '../clock.js';
+import { readControlDocsPage } from '../control/docs-page.js';
+import { controlBasePath } from '../control/plugin.js';
 import { loadInventoryFile } from '../inventory/inventory.js';
 import { createSimulator } from '../server.js';
 import { apiKeysVariable, resolveApiKeys } from './api-keys.js';
 import { type BannerFacts, startupBanner } from './banner.js';
+import { controlKeyVariable, resolveControlKey } from './control-key.js';
 import { defaultDatabasePath } from './data-files.js';
 import { loadTls } from './tls.js';
 
@@ -26,6 +29,9 @@ interface CliOptions {
   speed: number;
   tls: boolean;
   cors: string[];
+  control: boolean;
+  controlKey?: string;
+  clock: 'real' | 'manual';
 }
 
 function speed(value: string): number {
@@ -46,6 +52,16 @@ function port(value: string): number {
 function apiKey(key: string, keys: string[]): string[] {
   if (key.trim() === '') throw new InvalidArgumentError('must not be empty.');
   return [...keys, key];
+}
+
+function controlKeyOption(key: string): string {
+  if (key.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  return key;
+}
+
+function clockMode(value: string): 'real' | 'manual' {
+  if (value !== 'real' && value !== 'manual') throw new InvalidArgumentError('must be real or manual.');
+  return value;
 }
 
 export function buildProgram(): Command {
@@ -74,6 +90,13 @@ export function buildProgram(): Command {
       (origin: string, origins: string[]) => [...origins, origin],
       [],
     )
+    .option('--control', 'serve the control API for tests under /control (readiness, faults, time, state)', false)
+    .option(
+      '--control-key <key>',
+      `the control API's key, in X-Control-Key; implies --control (also ${controlKeyVariable})`,
+      controlKeyOption,
+    )
+    .option('--clock <mode>', 'real, or manual: time stands still until the control API moves it', clockMode, 'real')
     .showHelpAfterError();
 }
 
@@ -105,7 +128,10 @@ export async function runSimulatorCli(
   const secrets: string[] = [];
   const logger = pino({
     level: env.EYEGLASS_SIM_LOG_LEVEL ?? 'info',
-    redact: { paths: ['req.headers.api_key', 'req.headers.authorization', 'apiKeys', 'apiKey'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.api_key', 'req.headers["x-control-key"]', 'req.headers.authorization', 'apiKeys', 'apiKey'],
+      censor: '[redacted]',
+    },
     hooks: { streamWrite: (line) => redactCredentials(line, secrets) },
   });
   let app: FastifyInstance | undefined;
@@ -114,6 +140,14 @@ export async function runSimulatorCli(
     secrets.push(...apiKeys.keys);
     const inventory = options.inventory ? loadInventoryFile(options.inventory) : undefined;
     const tls = options.tls ? await loadTls(options.db, options.host) : undefined;
+    const controlOn = options.control || options.controlKey !== undefined || Boolean(env[controlKeyVariable]);
+    if (options.clock === 'manual' && !controlOn) {
+      throw new Error('--clock manual needs the control API (--control): nothing else can move the time.');
+    }
+    const controlKey = controlOn
+      ? await resolveControlKey(options.controlKey, env[controlKeyVariable], options.db)
+      : undefined;
+    if (controlKey) secrets.push(controlKey.key);
     const created = await createSimulator({
       dbPath: options.db,
       apiKeys: apiKeys.keys,
@@ -122,6 +156,7 @@ export async function runSimulatorCli(
       docsPage: readDocsPage,
       cors: options.cors,
       shutdownGraceMs,
+      ...(controlKey ? { control: { key: controlKey.key, clock: options.clock, docsPage: readControlDocsPage } } : {}),
       ...(inventory ? { inventory } : {}),
       ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     });
@@ -133,8 +168,10 @@ export async function runSimulatorCli(
     const address = server.server.address();
     const boundPort = typeof address === 'object' && address ? address.port : options.port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const origin = `${tls ? 'https' : 'http'}://${host}:${boundPort}`;
     const facts: BannerFacts = {
-      url: `${tls ? 'https' : 'http'}://${host}:${boundPort}${basePath}`,
+      url: `${origin}${basePath}`,
+      ...(controlKey ? { control: { url: `${origin}${controlBasePath}`, key: controlKey, clock: options.clock } } : {}),
       dbPath: options.db,
       recovered: service.recovered.length,
       speed: options.speed,

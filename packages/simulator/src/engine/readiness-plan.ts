@@ -42,7 +42,10 @@ export function readinessPlan(id: string, live: LiveInventory): JobPlan {
         evaluate: () => outcomeOf(live.zone(zone.id)),
       }),
       ...zone.pools.map((pool) =>
-        leaf(`SmartConnect pool ${pool.id}`, readinessTiming.perCheck, [zone.id, poolSubject(zone, pool)]),
+        leaf(`SmartConnect pool ${pool.id}`, readinessTiming.perCheck, [zone.id, poolSubject(zone, pool)], {
+          // A pool reports a readiness of its own only when one is configured for it.
+          evaluate: () => (pool.readiness ? outcomeOf(live.pool(zone, pool)) : { status: 'OK', info: '' }),
+        }),
       ),
       ...zone.policies.map((policy) =>
         leaf(`Policy ${policy.name}`, readinessTiming.perCheck, [policy.id], {

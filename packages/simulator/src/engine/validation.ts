@@ -75,6 +75,10 @@ function startFindings(live: LiveInventory, subject: FailoverSubject): Findings 
   placementFindings(findings, live, subject.zone, subject.policies, subject.source.id);
   if (subject.scope === 'zone') readinessFindings(findings, `access zone ${subject.zone.name}`, subject.zone.readiness);
   for (const policy of subject.policies) readinessFindings(findings, `policy ${policy.name}`, policy.readiness);
+  // A pool's own readiness, when one is configured, counts for the jobs that move it.
+  for (const pool of subject.pools) {
+    if (pool.readiness) readinessFindings(findings, `SmartConnect pool ${pool.id}`, pool.readiness);
+  }
   return findings;
 }
 

@@ -48,6 +48,8 @@ export interface PoolEntry {
   smartConnectZone: string;
   /** The ids of the zone's policies whose data this pool serves. */
   policies: string[];
+  /** The pool's own readiness, when configured; otherwise it has the readiness of what it serves. */
+  readiness?: ReadinessSetting;
   faults: Fault[];
 }
 
@@ -205,7 +207,7 @@ function readPolicy(item: unknown, path: string): PolicyEntry {
 
 function readPool(item: unknown, path: string, policies: PolicyEntry[]): PoolEntry {
   const pool = object(item, path);
-  allowOnly(pool, path, ['id', 'smartConnectZone', 'policies', 'faults']);
+  allowOnly(pool, path, ['id', 'smartConnectZone', 'policies', 'readiness', 'faults']);
   const poolId = id(pool, path, false);
   if (!poolIdPattern.test(poolId))
     throw new InventoryError(`${path}.id`, `must be groupName:subnetName:poolName, not ${poolId}`);
@@ -223,6 +225,9 @@ function readPool(item: unknown, path: string, policies: PolicyEntry[]): PoolEnt
     id: poolId,
     smartConnectZone: text(pool, 'smartConnectZone', path, `${poolName}.example.com`),
     policies: served,
+    ...(pool.readiness === undefined
+      ? {}
+      : { readiness: readReadiness(pool.readiness, `${path}.readiness`, 'SmartConnect pool') }),
     faults: readFaults(pool, path),
   };
 }

@@ -67,6 +67,11 @@ export class LiveInventory {
     return this.faults.get(subject) ?? [];
   }
 
+  /** Injects more faults into a subject: an entity's, or one a job's steps were given to carry them. */
+  addFaults(subject: string, faults: readonly Fault[]): void {
+    this.faults.set(subject, [...this.faultsOf(subject), ...faults]);
+  }
+
   state(id: string): EntityState {
     const place = this.policies.get(id);
     return (
@@ -173,7 +178,7 @@ export class LiveInventory {
   private buildZone(id: string): ReadyZone {
     const zone = this.zones.get(id);
     if (!zone) throw new Error(`Unknown zone ${id}`);
-    const readiness = this.zoneReadiness(zone);
+    const readiness = withPoolsReadiness(this.zoneReadiness(zone), zone.pools);
     return {
       id: zone.id,
       name: zone.name,
@@ -241,14 +246,17 @@ export class LiveInventory {
     );
   }
 
-  /** A pool with its readiness: that of the zone's configuration and of the policies whose data it serves. */
+  /**
+   * A pool with its readiness: that of the zone's configuration and of the policies whose data it
+   * serves, and the pool's own when one is configured.
+   */
   pool(zone: ZoneEntry, pool: PoolEntry): ReadyPool {
     return this.cached(`pool:${poolSubject(zone, pool)}`, () => this.buildPool(zone, pool));
   }
 
   private buildPool(zone: ZoneEntry, pool: PoolEntry): ReadyPool {
     const served = zone.policies.filter((policy) => pool.policies.includes(policy.id));
-    const readiness = this.zoneReadiness(zone, served);
+    const readiness = withPoolReadiness(this.zoneReadiness(zone, served), pool.readiness);
     return {
       name: pool.id,
       zone: zone.name,
@@ -256,6 +264,53 @@ export class LiveInventory {
       readinessDetail: readiness.detail,
     };
   }
+}
+
+/** Statuses that describe what jobs did, which a configured status does not cover. */
+const jobStatuses: readonly ReadinessStatus[] = ['REHEARSAL_ACTIVE', 'FAILED_OVER', 'PARTIALLY_FAILED_OVER'];
+
+/** A readiness with a pool's own setting added: the worse of the two, the setting's check in the detail. */
+function withPoolReadiness(
+  readiness: { status: ReadinessStatus; detail: StatusDetail[] },
+  setting: ReadinessSetting | undefined,
+): { status: ReadinessStatus; detail: StatusDetail[] } {
+  if (!setting) return readiness;
+  const detail = [...readiness.detail, configuredCheck(setting)];
+  if (jobStatuses.includes(readiness.status)) return { status: readiness.status, detail };
+  if (setting.status === 'DISABLED' || setting.status === 'NOT_ELIGIBLE') return { status: setting.status, detail };
+  const rank = (status: ReadinessStatus) => configuredRank[status] ?? configuredRank.ERROR!;
+  return { status: rank(setting.status) > rank(readiness.status) ? setting.status : readiness.status, detail };
+}
+
+/**
+ * A zone's readiness with the readiness configured on its pools: a pool that cannot fail over
+ * makes the zone unable to fail over whole, as a policy does.
+ */
+function withPoolsReadiness(
+  readiness: { status: ReadinessStatus; detail: StatusDetail[] },
+  pools: readonly PoolEntry[],
+): { status: ReadinessStatus; detail: StatusDetail[] } {
+  const configured = pools.filter((pool) => pool.readiness !== undefined);
+  if (configured.length === 0) return readiness;
+  const rank = (status: ReadinessStatus) => configuredRank[status] ?? configuredRank.ERROR!;
+  const statuses = configured.map((pool) => pool.readiness!.status);
+  const worst = statuses.reduce<ReadinessStatus>((a, b) => (rank(b) > rank(a) ? b : a), 'OK');
+  const poolStatus: ReadinessStatus = rank(worst) >= configuredRank.ERROR! ? 'ERROR' : worst;
+  const troubled = statuses.filter((status) => rank(status) >= configuredRank.WARNING!).length;
+  const perPool = configured.map((pool) => check(pool.id, pool.readiness!.status, pool.readiness!.reason));
+  const detail = [
+    ...readiness.detail,
+    check(
+      'SmartConnect pools',
+      poolStatus,
+      troubled ? `${troubled} of ${pools.length} pools need attention.` : '',
+      perPool,
+    ),
+  ];
+  const keep =
+    jobStatuses.includes(readiness.status) || readiness.status === 'DISABLED' || readiness.status === 'NOT_ELIGIBLE';
+  if (keep || rank(poolStatus) <= rank(readiness.status)) return { status: readiness.status, detail };
+  return { status: poolStatus, detail };
 }
 
 /** The subject id of a pool in step plans and fault lookups: pool names repeat across zones. */

@@ -180,6 +180,25 @@ function identify(db: SimulatorDatabase, path: string): { version: number; marke
   return { version: found.version, marked: found.application === applicationId };
 }
 
+/**
+ * Opens an in-memory database from the bytes `db.serialize()` gave, of an in-memory or a file
+ * database: a copy to go on from, as a snapshot is restored.
+ */
+export function openDatabaseImage(image: Buffer): SimulatorDatabase {
+  const copy = Buffer.from(image);
+  // SQLite cannot open a WAL-mode image in memory; bytes 18 and 19 say "rollback journal" instead.
+  copy[18] = 1;
+  copy[19] = 1;
+  const db = new Database(copy);
+  try {
+    prepare(db, true, 'the snapshot');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 function prepare(db: SimulatorDatabase, inMemory: boolean, path: string): void {
   if (!inMemory) db.pragma('locking_mode = EXCLUSIVE');
   // Before anything is written: a file of another application, or of another version, stays as it was.
