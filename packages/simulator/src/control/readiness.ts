@@ -49,11 +49,12 @@ export class ReadinessBook {
     };
   }
 
-  private place(entity: EntityRef, setting: ReadinessSetting | undefined): void {
+  private place(live: LiveInventory, entity: EntityRef, setting: ReadinessSetting | undefined): void {
     if (!this.configured.has(entity.id)) this.configured.set(entity.id, entity.entry.readiness);
     if (setting) entity.entry.readiness = setting;
     else if (entity.kind === 'pool') delete entity.entry.readiness;
     else entity.entry.readiness = this.configured.get(entity.id)!;
+    live.configurationChanged();
   }
 
   set(live: LiveInventory, id: string, request: ReadinessRequest): Readiness {
@@ -67,14 +68,14 @@ export class ReadinessBook {
     };
     this.overrides.delete(entity.id);
     this.overrides.set(entity.id, setting);
-    this.place(entity, setting);
+    this.place(live, entity, setting);
     return this.view(entity);
   }
 
   clear(live: LiveInventory, id: string): Readiness {
     const entity = resolve(live, id);
     this.overrides.delete(entity.id);
-    this.place(entity, this.configured.get(entity.id));
+    this.place(live, entity, this.configured.get(entity.id));
     return this.view(entity);
   }
 
@@ -94,6 +95,6 @@ export class ReadinessBook {
   /** Puts saved settings (none for a reset) on a new service's inventory. */
   load(live: LiveInventory, saved: ReadonlyMap<string, ReadinessSetting> = new Map()): void {
     this.overrides = new Map([...saved].map(([id, setting]) => [id, { ...setting }]));
-    for (const [id, setting] of this.overrides) this.place(resolve(live, id), setting);
+    for (const [id, setting] of this.overrides) this.place(live, resolve(live, id), setting);
   }
 }

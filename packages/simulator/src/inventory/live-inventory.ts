@@ -87,6 +87,11 @@ export class LiveInventory {
     return next;
   }
 
+  /** Forgets the views built so far: an entry's configured readiness changed (the control API sets it at any time). */
+  configurationChanged(): void {
+    this.views.clear();
+  }
+
   private cached<T>(key: string, build: () => T): T {
     let view = this.views.get(key) as T | undefined;
     if (view === undefined) {
