@@ -14,7 +14,7 @@ export function createInventoryHandlers(live: LiveInventory, lastHealthCheck: ()
     if (!live.nodes.has(id)) throw notFound(`Cluster ${id} is not managed by this Eyeglass.`);
     return live.node(id);
   };
-  /** The zone of a cluster that holds what `pick` looks for, and what it found. */
+  /** What `pick` finds in the first of a cluster's zones that has it, or a 404 naming the cluster. */
   const within = <T>(nodeId: string, what: string, name: string, pick: (zone: ZoneEntry) => T | undefined): T => {
     const cluster = node(nodeId);
     for (const zone of live.zonesOf(nodeId)) {
