@@ -88,20 +88,18 @@ export function methodParameters(plan: MethodPlan): Array<{ name: string; type: 
   ];
 }
 
-/** The openapi-fetch call of one attempt, such as `raw.GET('/v2/jobs/failover/{id}', { ...init, params: { path: { id } } })`. */
-function rawCall(plan: MethodPlan): string {
-  const op = plan.operation;
-  const params: string[] = [];
+/** What a method hands the transport besides the operation, such as `{ path: { id } }` or `{ query }`. */
+function callInput(plan: MethodPlan): string {
+  const fields: string[] = [];
   if (plan.pathArguments.length > 0) {
     const path = plan.pathArguments.map((a) =>
       a.name === a.identifier ? a.name : `${literal(a.name)}: ${a.identifier}`,
     );
-    params.push(`path: { ${path.join(', ')} }`);
+    fields.push(`path: { ${path.join(', ')} }`);
   }
-  if (plan.query) params.push('query');
-  const fields = [...(params.length > 0 ? [`params: { ${params.join(', ')} }`] : []), ...(plan.body ? ['body'] : [])];
-  const init = fields.length > 0 ? `{ ...init, ${fields.join(', ')} }` : 'init';
-  return `raw.${op.method.toUpperCase()}(${literal(op.path)}, ${init})`;
+  if (plan.query) fields.push('query');
+  if (plan.body) fields.push('body');
+  return fields.length > 0 ? `{ ${fields.join(', ')} }` : '{}';
 }
 
 /** The exported query, body and result types of one method; `what` names the method in their docs. */
@@ -165,11 +163,10 @@ function addGroup(file: SourceFile, group: MethodGroup): void {
     parameters: [{ name: 'transport', type: 'Transport' }],
     returnType: `${group.typeName}Methods`,
     statements: (writer) => {
-      writer.writeLine('const { raw } = transport;');
       writer.write('return ').inlineBlock(() => {
         for (const plan of group.methods) {
           const names = methodParameters(plan).map((p) => p.name);
-          const send = `transport.send<${plan.result.alias}>(${plan.operation.operationId}, options, (init) => ${rawCall(plan)})`;
+          const send = `transport.send<${plan.result.alias}>(${plan.operation.operationId}, ${callInput(plan)}, options)`;
           writer.writeLine(`${plan.name}: (${names.join(', ')}) => ${send},`);
         }
       });

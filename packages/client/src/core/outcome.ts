@@ -17,11 +17,12 @@ import {
 import { causeCodes, type Redact, redactBody, redactCause, redactHeaders } from './redact.js';
 import { readResult } from './result.js';
 import { retryAfterDelay } from './retry.js';
-import type { Operation, RawCall, RequestOptions, RetryOptions } from './types.js';
+import type { CallInput, Operation, RequestOptions, RetryOptions } from './types.js';
 
 /** What one call knows across its attempts. */
 export interface CallState {
   readonly operation: Operation;
+  readonly input: CallInput;
   readonly options: RequestOptions;
   readonly timeoutMs: number;
   readonly deadlineMs: number;
@@ -31,6 +32,13 @@ export interface CallState {
   readonly log: ((line: string) => void) | undefined;
   /** The request of the last attempt that reached `fetch`. */
   sent: Request | PreparedRequest | undefined;
+}
+
+/** What an attempt read: the answer, with its text when it succeeded, or its parsed body when it did not. */
+export interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
 }
 
 /** An attempt that failed; any other outcome of an attempt is the call's value. */
@@ -91,7 +99,7 @@ export function abortError(state: CallState): EyeglassError {
 }
 
 /** Reads an answer: the call's value, or a Failure. */
-export function readAnswer(state: CallState, { data, error, response }: Awaited<ReturnType<RawCall>>, started: number) {
+export function readAnswer(state: CallState, { data, error, response }: Answer, started: number) {
   const { operation, redact } = state;
   const status = response.status;
   const contentType = response.headers.get('content-type') ?? '';
