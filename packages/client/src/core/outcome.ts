@@ -71,11 +71,16 @@ function unsafeDetails(state: CallState): ErrorDetails {
   return operation.idempotent || !state.sent ? NO_DETAILS : { outcomeUnknown: true, hint: outcomeHint(operation) };
 }
 
+/** Whether a request failed because the appliance's certificate is not trusted: trying again cannot help. */
+function untrusted(cause: unknown): boolean {
+  return causeCodes(cause).some((code) => TLS_CODE.test(code));
+}
+
 function networkFailure(context: RequestContext, cause: unknown, redact: Redact, details: ErrorDetails) {
   const safe = redactCause(cause, redact);
   const reasons: string[] = [];
   for (let current: unknown = safe; current instanceof Error; current = current.cause) reasons.push(current.message);
-  const tls = causeCodes(safe).some((code) => TLS_CODE.test(code))
+  const tls = untrusted(safe)
     ? "The appliance's TLS certificate is not trusted: give the client its CA (see TLS in the client's README)."
     : undefined;
   const hint = [tls, details.hint].filter(Boolean).join(' ');
@@ -145,6 +150,8 @@ export function noAnswer(state: CallState, cause: unknown, timedOut: 'attempt' |
         ? EyeglassTimeoutError.forRequest(where, state.deadlineMs, 'deadline', details)
         : EyeglassTimeoutError.forRequest(where, state.timeoutMs, 'attempt', details);
   state.log?.(`${operation.method} ${where.url} failed: ${error.message}`);
-  // Only the deadline running out ends the call; a failure before it leaves time to retry.
-  return new Failure(error, timedOut !== 'deadline' && operation.idempotent && retry.networkErrors);
+  // Only the deadline running out ends the call; a failure before it leaves time to retry, unless
+  // it is a certificate that is not trusted, which the next attempt would meet again.
+  const retryable = timedOut !== 'deadline' && operation.idempotent && retry.networkErrors;
+  return new Failure(error, retryable && !(timedOut === undefined && untrusted(cause)));
 }
