@@ -91,7 +91,7 @@ export async function clientOverheadSection(calls: number): Promise<Section> {
     const names = Object.keys(subjects) as Name[];
     for (const name of names) expectJob(subjects[name].label, await subjects[name].call());
     // Interleave them, round after round and in a rotating order, so drift on a shared machine hits them alike.
-    const rounds = 6;
+    const rounds = 10;
     const results = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
     for (let round = 0; round < rounds; round++) {
       for (const [index] of names.entries()) {

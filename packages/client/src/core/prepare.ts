@@ -58,14 +58,17 @@ export function createPrepare(baseUrl: string, clientHeaders: Record<string, str
     }
     const body = requestBody(operation.method, input.body);
     const base = body === undefined ? plain : json;
-    const init: RequestInit = {
-      method: operation.method,
+    const init: RequestInit & { dispatcher?: Dispatcher } = {
       headers: headers ? mergeInto(new Headers(base), headers) : base,
-      body: body === undefined ? undefined : JSON.stringify(body),
       // A redirect would carry the api_key header to wherever it points, and a 307 or 308 would send
       // a launch again: redirects are answers, never followed.
       redirect: 'manual',
     };
-    return new PreparedRequest(url, Object.assign(init, stop));
+    // fetch's defaults (GET, no body) are left out: each field given is one more for it to read.
+    if (operation.method !== 'GET') init.method = operation.method;
+    if (body !== undefined) init.body = JSON.stringify(body);
+    if ('dispatcher' in stop) init.dispatcher = stop.dispatcher;
+    else init.signal = stop.signal;
+    return new PreparedRequest(url, init);
   };
 }
