@@ -2,7 +2,8 @@
  * `pnpm generate`: regenerates every package from the specs in one process. `generate.mjs` bundles
  * this module with the pipeline and calls `generate`, telling it which sources the bundle holds.
  *   --check  regenerate in memory and fail, naming each file, if the committed output differs
- *   --watch  regenerate whenever a spec file is saved
+ *   --watch  regenerate whenever a spec file or redocly.yaml is saved, printing the time from the
+ *            save to the last file written
  *   --force  regenerate even when no input changed since the last run
  */
 import path from 'node:path';
@@ -104,7 +105,10 @@ interface SpecOutput {
 /** Saves taken together into one run; times are `performance.now()`. */
 interface Batch {
   files: string[];
-  /** The first file event of the batch. */
+  /**
+   * The first file event of the batch this process handled. Events wait while a run keeps the
+   * process busy, so a save made during a run counts from that run's end.
+   */
   savedAt: number;
   /** When the debounce wait after the last event ended. */
   debouncedAt: number;

@@ -91,7 +91,14 @@ export function startProcess(command: string, args: string[], options: { cwd: st
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
+  // On a signal, the child goes first; the signal is then raised again for its usual effect.
+  const killOnSignal = (signal: NodeJS.Signals): void => {
+    child.kill('SIGKILL');
+    process.kill(process.pid, signal);
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', killOnSignal);
+  process.once('SIGTERM', killOnSignal);
   const onOutput = (chunk: Buffer): void => {
     output += chunk.toString();
     wake();
@@ -102,6 +109,8 @@ export function startProcess(command: string, args: string[], options: { cwd: st
     const end = (why: string): void => {
       ended ??= why;
       process.off('exit', killOnExit);
+      process.off('SIGINT', killOnSignal);
+      process.off('SIGTERM', killOnSignal);
       wake();
       resolve();
     };
