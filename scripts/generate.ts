@@ -2,13 +2,15 @@
  * `pnpm generate`: regenerates every package from the specs in one process. `generate.mjs` bundles
  * this module with the pipeline and calls `generate`, telling it which sources the bundle holds.
  *   --check  regenerate in memory and fail, naming each file, if the committed output differs
- *   --watch  regenerate whenever a spec file is saved
+ *   --watch  regenerate whenever a spec file or redocly.yaml is saved, printing the time from the
+ *            save to the last file written
  *   --force  regenerate even when no input changed since the last run
  */
-import { watch } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { GeneratedFile, Generator } from './pipeline/context.js';
 import { isUpToDate, readInputs, recordRun } from './pipeline/fingerprint.js';
-import { type ProjectPaths, projectPaths } from './pipeline/paths.js';
+import { type ProjectPaths, projectPaths, type SpecName } from './pipeline/paths.js';
 import type { PipelineResult } from './pipeline/run.js';
 
 export interface GenerateOptions {
@@ -91,54 +93,160 @@ async function once(paths: ProjectPaths, values: Flags, options: GenerateOptions
   return 0;
 }
 
+/** How long the watcher waits after the last file event of a batch: an editor's save is several events. */
+const DEBOUNCE_MS = 100;
+
+/** A spec's output from the last good run, with every file that output was built from. */
+interface SpecOutput {
+  sources: ReadonlySet<string>;
+  emitted: GeneratedFile[];
+}
+
+/** Saves taken together into one run; times are `performance.now()`. */
+interface Batch {
+  files: string[];
+  /**
+   * The first file event of the batch this process handled. Events wait while a run keeps the
+   * process busy, so a save made during a run counts from that run's end.
+   */
+  savedAt: number;
+  /** When the debounce wait after the last event ended. */
+  debouncedAt: number;
+}
+
+/** The generator, passing on what it emits and keeping a copy in `into`. */
+function recording(generator: Generator, into: GeneratedFile[]): Generator {
+  return {
+    ...generator,
+    run: (context) =>
+      generator.run({
+        ...context,
+        emit: (file, content) => {
+          into.push({ path: file, content });
+          context.emit(file, content);
+        },
+      }),
+  };
+}
+
+/**
+ * Stands in for the generators of a spec none of whose files changed: emits their last output
+ * again, owning the same folders, so the pipeline neither lints and bundles that spec nor sees its
+ * files as stale. It reads the appliance's spec, which the pipeline loads in every run anyway.
+ */
+function replaying(spec: SpecName, generators: Generator[], output: SpecOutput): Generator {
+  return {
+    name: `${spec} (unchanged)`,
+    owns: generators.flatMap((generator) => generator.owns),
+    run: ({ emit }) => {
+      for (const file of output.emitted) emit(file.path, file.content);
+    },
+  };
+}
+
 async function watchSpec(paths: ProjectPaths): Promise<void> {
-  let running = false;
-  let pending = false;
-  let timer: NodeJS.Timeout | undefined;
+  const { watch } = await import('chokidar');
+  const reusable = new Map<SpecName, SpecOutput>();
   const changed = new Set<string>();
-  const rerun = async (): Promise<void> => {
-    if (running) {
-      pending = true;
-      return;
-    }
-    running = true;
+  let savedAt: number | undefined;
+  let debouncedAt: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  const regenerate = async (batch?: Batch): Promise<void> => {
     const start = performance.now();
-    const { generators, runPipeline } = await loadPipeline();
     try {
-      const result = await runPipeline({ paths, generators, mode: 'write' });
-      const elapsed = (performance.now() - start).toFixed(0);
-      if (result.changes.length === 0) console.log(`regenerated in ${elapsed} ms: no file changed`);
-      else {
-        console.log(`regenerated in ${elapsed} ms:`);
-        for (const change of result.changes) console.log(`  ${change.kind.padEnd(7)} ${change.path}`);
+      const { generators, runPipeline } = await loadPipeline();
+      for (const file of batch?.files ?? []) {
+        for (const [spec, output] of reusable) {
+          if (file === paths.redoclyConfig || output.sources.has(file)) reusable.delete(spec);
+        }
       }
+      const bySpec = new Map<SpecName, Generator[]>();
+      for (const generator of generators) {
+        const spec = generator.document ?? 'jobs';
+        bySpec.set(spec, [...(bySpec.get(spec) ?? []), generator]);
+      }
+      const emitted = new Map<SpecName, GeneratedFile[]>();
+      const planned = [...bySpec].flatMap(([spec, own]) => {
+        const output = reusable.get(spec);
+        if (output) return [replaying(spec, own, output)];
+        const into: GeneratedFile[] = [];
+        emitted.set(spec, into);
+        return own.map((generator) => recording(generator, into));
+      });
+      const result = await runPipeline({ paths, generators: planned, mode: 'write' });
+      const end = performance.now();
+      for (const spec of result.specs) {
+        const into = emitted.get(spec.name);
+        if (into) reusable.set(spec.name, { sources: new Set(spec.files), emitted: into });
+      }
+      const regeneration = (end - start).toFixed(0);
+      const outcome =
+        result.changes.length === 0
+          ? 'no file changed'
+          : `${result.changes.length} file${result.changes.length === 1 ? '' : 's'} changed`;
+      const reused = [...bySpec.keys()].filter((spec) => !emitted.has(spec));
+      const note = reused.length > 0 ? `; reused the output of ${reused.join(', ')}, whose files did not change` : '';
+      const lines = result.changes.map((change) => `  ${change.kind.padEnd(7)} ${change.path}`);
+      if (batch) {
+        // One line a script can parse: the time from the save to the last file written, and its parts.
+        lines.unshift(
+          `regenerated ${(end - batch.savedAt).toFixed(0)} ms after the save ` +
+            `(debounce ${(batch.debouncedAt - batch.savedAt).toFixed(0)} ms, ` +
+            `queued ${(start - batch.debouncedAt).toFixed(0)} ms, regeneration ${regeneration} ms): ${outcome}${note}`,
+        );
+      } else lines.unshift(`regenerated everything in ${regeneration} ms: ${outcome}`);
+      // Printed at once, so that a reader of the line also has the list of files.
+      console.log(lines.join('\n'));
     } catch (error) {
       await printProblem(error);
-    } finally {
-      running = false;
-      if (pending) {
-        pending = false;
-        void rerun();
-      }
     }
   };
+
+  // One run at a time; saves during a run make the next batch, run as soon as this one ends.
+  const drain = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      while (debouncedAt !== undefined && savedAt !== undefined) {
+        const batch: Batch = { files: [...changed], savedAt, debouncedAt };
+        changed.clear();
+        savedAt = undefined;
+        debouncedAt = undefined;
+        clearTimeout(timer);
+        console.log(`changed: ${batch.files.map((file) => path.relative(paths.root, file)).join(', ')}`);
+        await regenerate(batch);
+      }
+    } finally {
+      running = false;
+    }
+  };
+
   const onChange = (file: string): void => {
     // Editors save through temporary files; only spec sources matter.
     if (!/\.(ya?ml|md|json)$/.test(file)) return;
-    changed.add(file);
+    savedAt ??= performance.now();
+    changed.add(path.resolve(file));
     clearTimeout(timer);
     timer = setTimeout(() => {
-      console.log(`changed: ${[...changed].join(', ')}`);
-      changed.clear();
-      void rerun();
-    }, 100);
+      debouncedAt = performance.now();
+      void drain();
+    }, DEBOUNCE_MS);
   };
-  watch(paths.specDir, { recursive: true }, (_event, file) => {
-    if (file) onChange(`openapi/${file}`);
+
+  // chokidar watches each folder, so a file an editor replaces by renaming a new one over it stays
+  // watched; Node's recursive fs.watch on Linux loses such a file after its first save.
+  const watcher = watch([paths.specDir, paths.redoclyConfig], { ignoreInitial: true });
+  watcher.on('all', (event, file) => {
+    if (event === 'add' || event === 'change' || event === 'unlink') onChange(file);
   });
-  watch(paths.redoclyConfig, () => onChange('redocly.yaml'));
+  await new Promise<void>((resolve) => watcher.once('ready', resolve));
   console.log('watching openapi/ and redocly.yaml; press Ctrl+C to stop');
-  await rerun();
+  running = true;
+  await regenerate();
+  running = false;
+  await drain();
 }
 
 /** Runs `pnpm generate` with the given arguments; resolves with the exit code (never, with --watch). */

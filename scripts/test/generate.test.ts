@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,11 +22,80 @@ async function generateCli(root: string, ...args: string[]): Promise<{ code: num
   }
 }
 
+/** `pnpm generate --watch` running in a repository copy, its output collected as it comes. */
+interface Watch {
+  output(): string;
+  /**
+   * Resolves with the first match of `pattern` in what was printed after `from` characters; fails
+   * with everything printed if the process exits or nothing matches within `timeoutMs`.
+   */
+  next(pattern: RegExp, from?: number, timeoutMs?: number): Promise<RegExpExecArray>;
+  stop(): Promise<void>;
+}
+
+function startWatch(root: string): Watch {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/generate.mjs', '--watch'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exit: string | undefined;
+  const readers = new Set<() => void>();
+  const wake = (): void => {
+    for (const reader of readers) reader();
+  };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk;
+    wake();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk;
+    wake();
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = `exited (${signal ?? code})`;
+      wake();
+      resolve();
+    }),
+  );
+  return {
+    output: () => output,
+    next(pattern, from = 0, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const fail = (why: string): void => {
+          readers.delete(read);
+          clearTimeout(timer);
+          reject(new Error(`generate --watch ${why} before printing ${pattern}:\n${output}`));
+        };
+        const timer = setTimeout(() => fail(`took over ${timeoutMs} ms`), timeoutMs);
+        const read = (): void => {
+          const match = pattern.exec(output.slice(from));
+          if (match) {
+            readers.delete(read);
+            clearTimeout(timer);
+            resolve(match);
+          } else if (exit) fail(exit);
+        };
+        readers.add(read);
+        read();
+      });
+    },
+    async stop() {
+      if (exit) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 let repo: RepoCopy;
+const watches = new Set<Watch>();
 beforeAll(async () => {
   repo = await copyRepo();
 });
 afterAll(async () => {
+  await Promise.all([...watches].map((watch) => watch.stop()));
   await repo.remove();
 });
 
@@ -286,5 +355,140 @@ describe('a broken spec stops generation and leaves the previous output intact',
       to: '',
     });
     expect(error.problems.map((p) => p.rule)).toContain('operation-operationId');
+  });
+});
+
+describe('pnpm generate --watch', { timeout: 120_000 }, () => {
+  const SAVED =
+    /^regenerated (\d+) ms after the save \(debounce (\d+) ms, queued (\d+) ms, regeneration (\d+) ms\): (.*)$/m;
+  const readiness = 'openapi/paths/jobs-readiness-id.yaml';
+  const readinessClient = 'packages/client/src/generated/readiness.gen.ts';
+  let watch: Watch;
+  const originals = new Map<string, string>();
+
+  /** Replaces `from` with `to` in a spec file, remembering its first content to restore. */
+  async function edit(
+    file: string,
+    from: string,
+    to: string,
+    save: (file: string, content: string) => Promise<void> = writeFile,
+  ): Promise<void> {
+    const absolute = path.join(repo.root, file);
+    const content = await readFile(absolute, 'utf8');
+    if (!originals.has(file)) originals.set(file, content);
+    expect(content).toContain(from);
+    await save(absolute, content.replace(from, to));
+  }
+
+  /** Saves as editors that write a new file and rename it over the old one do. */
+  const saveByRename = async (file: string, content: string): Promise<void> => {
+    await writeFile(`${file}.tmp`, content);
+    await rename(`${file}.tmp`, file);
+  };
+
+  const read = (file: string): Promise<string> => readFile(path.join(repo.root, file), 'utf8');
+
+  beforeAll(async () => {
+    watch = startWatch(repo.root);
+    watches.add(watch);
+    await watch.next(/^regenerated everything in \d+ ms/m, 0, 120_000);
+  }, 150_000);
+  afterAll(async () => {
+    await watch.stop();
+    for (const [file, content] of originals) await writeFile(path.join(repo.root, file), content);
+  });
+
+  it('regenerates after a save and reports the time from the save to the files written, debounce included', async () => {
+    const from = watch.output().length;
+    await edit(readiness, 'summary: Get a recent', 'summary: Read a recent');
+    const [, total, debounce, queued, regeneration, outcome] = (await watch.next(SAVED, from)).map(String);
+    expect(Number(debounce)).toBeGreaterThanOrEqual(99);
+    // Each part is rounded on its own.
+    expect(Math.abs(Number(total) - Number(debounce) - Number(queued) - Number(regeneration))).toBeLessThanOrEqual(2);
+    expect(outcome).toMatch(/^\d+ files changed/);
+    expect(watch.output().slice(from)).toContain(`changed ${readinessClient}`);
+    expect(await read(readinessClient)).toContain('Read a recent readiness job');
+  });
+
+  it('a save that breaks the spec prints the problem and keeps the previous output; the next good save regenerates', async () => {
+    const before = await read('packages/spec/generated/openapi.json');
+    let from = watch.output().length;
+    await edit(
+      'openapi/paths/jobs-failover-id.yaml',
+      '../components/schemas/Job.yaml',
+      '../components/schemas/Jbo.yaml',
+    );
+    await watch.next(
+      /previous output left as it was[\s\S]*jobs-failover-id\.yaml:\d+:\d+ error \[no-unresolved-refs\]/,
+      from,
+    );
+    expect(await read('packages/spec/generated/openapi.json')).toBe(before);
+
+    from = watch.output().length;
+    await edit(
+      'openapi/paths/jobs-failover-id.yaml',
+      '../components/schemas/Jbo.yaml',
+      '../components/schemas/Job.yaml',
+    );
+    await edit(readiness, 'summary: Read a recent', 'summary: Fetch a recent');
+    // The two saves may make one run or two; the spec document changes in the last.
+    await watch.next(/^ {2}changed packages\/spec\/generated\/openapi\.json$/m, from);
+    expect(await read('packages/spec/generated/openapi.json')).toContain('Fetch a recent readiness job');
+  });
+
+  it('a save made while a run is going on is not lost: another run follows', async () => {
+    const from = watch.output().length;
+    await edit(readiness, 'summary: Fetch a recent', 'summary: Look up a recent');
+    await watch.next(/^changed: openapi\/paths\/jobs-readiness-id\.yaml$/m, from);
+    // The run has started; this save lands while it reads the spec or writes its files, and may
+    // even make it read half a file and fail: the next run must still come.
+    await edit(readiness, 'summary: Look up a recent', 'summary: Show a recent');
+    const afterSave = watch.output().length;
+    await watch.next(
+      /^changed: openapi\/paths\/jobs-readiness-id\.yaml$[\s\S]*^regenerated \d+ ms after the save/m,
+      afterSave,
+    );
+    expect(await read(readinessClient)).toContain('Show a recent readiness job');
+  });
+
+  it('keeps watching a file an editor replaces by renaming a new file over it', async () => {
+    for (const [from, to] of [
+      ['summary: Show a recent', 'summary: Get a recent'],
+      ['summary: Get a recent', 'summary: Show a recent'],
+    ]) {
+      const offset = watch.output().length;
+      await edit(readiness, from!, to!, saveByRename);
+      await watch.next(SAVED, offset);
+      expect(await read(readinessClient)).toContain(`${to!.replace('summary: ', '')} readiness job`);
+    }
+  });
+
+  it('reuses the control API output when only the appliance spec changed, and regenerates it when its spec changes', async () => {
+    const controlClient = 'packages/simulator/src/control/generated/client.gen.ts';
+    let from = watch.output().length;
+    await edit(readiness, 'summary: Show a recent', 'summary: Get a recent');
+    expect((await watch.next(SAVED, from))[5]).toContain('reused the output of control');
+
+    from = watch.output().length;
+    await edit(
+      'openapi/control/paths/status.yaml',
+      'summary: Get what the control API',
+      'summary: Read what the control API',
+    );
+    const [, , , , , outcome] = await watch.next(SAVED, from);
+    expect(outcome).not.toContain('reused the output of control');
+    expect(watch.output().slice(from)).toContain(`changed ${controlClient}`);
+    expect(await read(controlClient)).toContain('Read what the control API');
+
+    // Output left by runs that reused the control API's output is what a full run makes.
+    from = watch.output().length;
+    await edit(
+      'openapi/control/paths/status.yaml',
+      'summary: Read what the control API',
+      'summary: Get what the control API',
+    );
+    await watch.next(SAVED, from);
+    const check = await generateCli(repo.root, '--check');
+    expect(check.output).toMatch(/files match the spec/);
   });
 });
