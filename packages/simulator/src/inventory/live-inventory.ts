@@ -40,12 +40,19 @@ export class LiveInventory {
    * only with a state, and any state change clears them. Frozen, each is serialized once too.
    */
   private readonly views = new Map<string, unknown>();
+  /** The clusters as the API shows them, frozen: no job or setting changes one. */
+  private readonly nodeViews = new Map<string, Node>();
+  readonly nodeList: readonly Node[];
 
   constructor(
     readonly inventory: Inventory,
     private readonly states: Map<string, EntityState>,
   ) {
-    for (const node of inventory.nodes) this.nodes.set(node.id, node);
+    for (const node of inventory.nodes) {
+      this.nodes.set(node.id, node);
+      this.nodeViews.set(node.id, Object.freeze({ id: node.id, ip: node.ip, name: node.name }));
+    }
+    this.nodeList = Object.freeze([...this.nodeViews.values()]);
     for (const zone of inventory.zones) {
       this.zones.set(zone.id, zone);
       this.faults.set(zone.id, zone.faults);
@@ -102,9 +109,9 @@ export class LiveInventory {
   }
 
   node(id: string): Node {
-    const node = this.nodes.get(id);
+    const node = this.nodeViews.get(id);
     if (!node) throw new Error(`Unknown node ${id}`);
-    return { id: node.id, ip: node.ip, name: node.name };
+    return node;
   }
 
   /** The cluster on the other side of a zone's replication. */
