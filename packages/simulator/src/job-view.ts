@@ -62,7 +62,7 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
  */
 export class FinishedViews<T> {
   private readonly finished = new WeakMap<JobRecord, T>();
-  private readonly lists = new WeakMap<readonly JobRecord[], readonly T[]>();
+  private readonly lists = new WeakMap<readonly JobRecord[], T[]>();
 
   constructor(private readonly build: (record: JobRecord) => T) {}
 
@@ -78,11 +78,13 @@ export class FinishedViews<T> {
 
   list(records: readonly JobRecord[]): T[] {
     const kept = this.lists.get(records);
-    if (kept) return kept as T[];
+    if (kept) return kept;
     const views = records.map((record) => this.view(record));
     // Only a frozen list is handed out again by the store; a list with unfinished jobs is built anew.
+    // The views are frozen, not their array: V8 reads a frozen array's elements many times slower,
+    // and the route layer compares a list with the last one it answered item by item.
     if (Object.isFrozen(records) && records.every((record) => record.state === 'finished')) {
-      this.lists.set(records, Object.freeze(views));
+      this.lists.set(records, views);
     }
     return views;
   }
