@@ -54,22 +54,46 @@ export function failoverJob(record: JobRecord, live: LiveInventory): Job {
 }
 
 /**
- * `failoverJob` with the views of finished jobs kept: neither a finished job's record nor its view
- * changes. Records are keyed by identity (the store hands out one record per finished job while it
- * stays cached).
+ * The views of finished jobs, kept: neither a finished job's record nor its view changes. Records
+ * are keyed by identity (the store hands out one record per finished job while it stays cached),
+ * and so are the store's finished lists, which it hands out again until the set of finished jobs
+ * changes: a list polled while nothing finishes is the same array of the same frozen views, whose
+ * bytes the route layer has from the last answer.
  */
-export class FailoverJobViews {
-  private readonly finished = new WeakMap<JobRecord, Job>();
+export class FinishedViews<T> {
+  private readonly finished = new WeakMap<JobRecord, T>();
+  private readonly lists = new WeakMap<readonly JobRecord[], T[]>();
 
-  constructor(private readonly live: LiveInventory) {}
+  constructor(private readonly build: (record: JobRecord) => T) {}
 
-  view(record: JobRecord): Job {
-    if (record.state !== 'finished') return failoverJob(record, this.live);
-    let job = this.finished.get(record);
-    if (!job) {
-      job = deepFreeze(failoverJob(record, this.live));
-      this.finished.set(record, job);
+  view(record: JobRecord): T {
+    if (record.state !== 'finished') return this.build(record);
+    let view = this.finished.get(record);
+    if (view === undefined) {
+      view = deepFreeze(this.build(record));
+      this.finished.set(record, view);
     }
-    return job;
+    return view;
+  }
+
+  list(records: readonly JobRecord[]): T[] {
+    const kept = this.lists.get(records);
+    if (kept) return kept;
+    const views = records.map((record) => this.view(record));
+    // Only a frozen list is handed out again by the store; a list with unfinished jobs is built anew.
+    // The views are frozen, not their array: V8 reads a frozen array's elements many times slower,
+    // and the route layer compares a list with the last one it answered item by item.
+    if (Object.isFrozen(records) && records.every((record) => record.state === 'finished')) {
+      this.lists.set(records, views);
+    }
+    return views;
   }
 }
+
+/** The views of failover jobs (`failoverJob`), finished ones kept. */
+export const failoverJobViews = (live: LiveInventory): FinishedViews<Job> =>
+  new FinishedViews((record) => failoverJob(record, live));
+
+/** The views of readiness and replication jobs (their status trees), finished ones kept. */
+export const statusTreeViews = (): FinishedViews<JobStatusDetail> =>
+  new FinishedViews((record) => statusTree(record.steps));

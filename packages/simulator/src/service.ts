@@ -24,7 +24,7 @@ import { defaultInventory } from './inventory/default-inventory.js';
 import type { Inventory } from './inventory/inventory.js';
 import { createInventoryHandlers } from './inventory/inventory-api.js';
 import { LiveInventory } from './inventory/live-inventory.js';
-import { FailoverJobViews, statusTree } from './job-view.js';
+import { failoverJobViews, statusTreeViews } from './job-view.js';
 import { openDatabase, type SimulatorDatabase } from './store/database.js';
 import { JobStore } from './store/job-store.js';
 
@@ -110,7 +110,8 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
   const db = options.db ?? openDatabase(options.dbPath ?? ':memory:');
   const store = new JobStore(db);
   const live = new LiveInventory(inventory, store.entityStates());
-  const views = new FailoverJobViews(live);
+  const views = failoverJobViews(live);
+  const trees = statusTreeViews();
   const retention = new Retention(rules, store, clock);
   const logger = options.logger;
   const recovered = recoverInterruptedJobs(store, clock.now(), live);
@@ -177,12 +178,12 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     retention.sweep();
     const record = store.find(kind, id);
     if (!record) throw notFound(`${singleNames[kind]} job ${id} was not found: only recent jobs are kept.`);
-    return { status: 200 as const, body: statusTree(record.steps) };
+    return { status: 200 as const, body: trees.view(record) };
   }
 
   function listSingles(kind: keyof typeof singleNames, input: OperationInput<'listReadinessJobs'>) {
     retention.sweep();
-    const body: JobStatusDetail[] = store.list(kind, input.query.state).map((record) => statusTree(record.steps));
+    const body: JobStatusDetail[] = trees.list(store.list(kind, input.query.state));
     return { status: 200 as const, body };
   }
 
@@ -202,9 +203,7 @@ export function createSimulatorService(options: SimulatorOptions = {}): Simulato
     listFailoverJobs: (input) =>
       answer([], () => {
         retention.sweep();
-        const body: Job[] = store
-          .list('failover', input.query.state, input.query.success)
-          .map((record) => views.view(record));
+        const body: Job[] = views.list(store.list('failover', input.query.state, input.query.success));
         return { status: 200 as const, body };
       }),
 

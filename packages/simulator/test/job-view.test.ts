@@ -21,6 +21,20 @@ describe('views of finished failover jobs', () => {
     expect(Object.isFrozen(first.failoverTarget.zone.readinessDetail)).toBe(true);
     expect(await sim.job(id)).toBe(first);
     expect((await listedFinished())[0]).toBe(first);
+    // Polled while nothing finishes, the list is the same array of the same views.
+    expect(await listedFinished()).toBe(await listedFinished());
+  });
+
+  it('of readiness jobs are kept too, once finished', async () => {
+    sim = createTestSimulator();
+    const reply = await sim.request('runReadinessJob');
+    const id = (reply.body as { id: string }).id;
+    sim.settle();
+    const job = await sim.readinessJob(id);
+    expect(Object.isFrozen(job.childrenDetails[0])).toBe(true);
+    expect(await sim.readinessJob(id)).toBe(job);
+    const listed = await sim.request('listReadinessJobs', { query: { state: 'finished' } });
+    expect((listed.body as unknown[])[0]).toBe(job);
   });
 
   it('keep the readiness the job finished with, when the zone fails back later', async () => {

@@ -28,7 +28,7 @@ export function createInventoryHandlers(live: LiveInventory, lastHealthCheck: ()
   const reply = <T>(lookup: () => T) => answer([404], () => ({ status: 200 as const, body: lookup() }));
 
   return {
-    listNodes: async () => ({ status: 200, body: [...live.nodes.keys()].map((id) => live.node(id)) }),
+    listNodes: async () => ({ status: 200, body: live.nodeList as Node[] }),
     getNode: ({ params }) => reply(() => node(params.id)),
     listNodeZones: ({ params, query }) => reply(() => live.listZones(node(params.id).id, query.foReadiness)),
     getNodeZone: ({ params }) =>

@@ -40,12 +40,20 @@ export class LiveInventory {
    * only with a state, and any state change clears them. Frozen, each is serialized once too.
    */
   private readonly views = new Map<string, unknown>();
+  /** The clusters as the API shows them, frozen: no job or setting changes one. */
+  private readonly nodeViews = new Map<string, Node>();
+  /** Their list, not frozen itself (see `cachedList`). */
+  readonly nodeList: readonly Node[];
 
   constructor(
     readonly inventory: Inventory,
     private readonly states: Map<string, EntityState>,
   ) {
-    for (const node of inventory.nodes) this.nodes.set(node.id, node);
+    for (const node of inventory.nodes) {
+      this.nodes.set(node.id, node);
+      this.nodeViews.set(node.id, Object.freeze({ id: node.id, ip: node.ip, name: node.name }));
+    }
+    this.nodeList = [...this.nodeViews.values()];
     for (const zone of inventory.zones) {
       this.zones.set(zone.id, zone);
       this.faults.set(zone.id, zone.faults);
@@ -92,19 +100,31 @@ export class LiveInventory {
     this.views.clear();
   }
 
-  private cached<T>(key: string, build: () => T): T {
+  private cached<T>(key: string, build: () => T, freeze: (view: T) => T = deepFreeze): T {
     let view = this.views.get(key) as T | undefined;
     if (view === undefined) {
-      view = deepFreeze(build());
+      view = freeze(build());
       this.views.set(key, view);
     }
     return view;
   }
 
+  /**
+   * A list kept as `cached` keeps a view, its items frozen but not the array: V8 reads a frozen
+   * array's elements many times slower, and the route layer compares a list with the last one it
+   * answered item by item. Nothing changes a kept list.
+   */
+  private cachedList<T>(key: string, build: () => T[]): T[] {
+    return this.cached(key, build, (list) => {
+      for (const item of list) deepFreeze(item);
+      return list;
+    });
+  }
+
   node(id: string): Node {
-    const node = this.nodes.get(id);
+    const node = this.nodeViews.get(id);
     if (!node) throw new Error(`Unknown node ${id}`);
-    return { id: node.id, ip: node.ip, name: node.name };
+    return node;
   }
 
   /** The cluster on the other side of a zone's replication. */
@@ -217,14 +237,14 @@ export class LiveInventory {
 
   /** A cluster's zones as the inventory API lists them: with their readiness, or only their identity. */
   listZones(nodeId: string, withReadiness: boolean): Zone[] {
-    return this.cached(`zones:${nodeId}:${withReadiness}`, () =>
+    return this.cachedList(`zones:${nodeId}:${withReadiness}`, () =>
       this.zonesOf(nodeId).map((zone) => (withReadiness ? this.zone(zone.id) : { id: zone.id, name: zone.name })),
     );
   }
 
   /** A cluster's SyncIQ policies as the inventory API lists them. */
   listPolicies(nodeId: string, withReadiness: boolean): Policy[] {
-    return this.cached(`policies:${nodeId}:${withReadiness}`, () => this.buildPolicies(nodeId, withReadiness));
+    return this.cachedList(`policies:${nodeId}:${withReadiness}`, () => this.buildPolicies(nodeId, withReadiness));
   }
 
   private buildPolicies(nodeId: string, withReadiness: boolean): Policy[] {
@@ -244,7 +264,7 @@ export class LiveInventory {
 
   /** A cluster's SmartConnect pools as the inventory API lists them. */
   listPools(nodeId: string, withReadiness: boolean): Pool[] {
-    return this.cached(`pools:${nodeId}:${withReadiness}`, () =>
+    return this.cachedList(`pools:${nodeId}:${withReadiness}`, () =>
       this.zonesOf(nodeId).flatMap((zone) =>
         zone.pools.map((pool) => (withReadiness ? this.pool(zone, pool) : { name: pool.id, zone: zone.name })),
       ),

@@ -2,7 +2,8 @@
  * Jobs, their step trees, their logs and the inventory's changed states, in SQLite. Each write
  * is one transaction, committed before the caller goes on, so whatever an answer shows is on
  * disk; a write that fails (a full disk) is rolled back whole and raised as a `StorageFailure`.
- * Finished jobs are served from a cache once read; the SQL lives in `job-tables.ts`.
+ * Finished jobs are served from a cache once read, and so are the lists of finished jobs; the SQL
+ * lives in `job-tables.ts`.
  */
 import type { EntityState } from '../domain/entity-state.js';
 import type { JobKind, JobRecord, NewJob, RetentionRule, StateFilter, StepRecord, Transition } from '../domain/job.js';
@@ -19,6 +20,12 @@ export class JobStore {
   readonly tables: JobTables;
   private readonly entities: EntityStateTable;
   private readonly cache = new FinishedJobCache();
+  /**
+   * The finished lists as last read, by kind and success filter. The set of finished jobs changes
+   * only when a job's own row changes (it finishes) or jobs are pruned, and both clear them; step
+   * and log writes, the frequent ones, do not. Each list is frozen: every caller gets the same one.
+   */
+  private readonly finishedLists = new Map<string, readonly JobRecord[]>();
 
   constructor(readonly db: SimulatorDatabase) {
     this.tables = new JobTables(db);
@@ -49,6 +56,7 @@ export class JobStore {
   update(seq: number, transition: Transition): void {
     // Finished jobs do not change; this only guards a write to one against a stale copy.
     this.cache.forget(seq);
+    if (transition.job) this.finishedLists.clear();
     this.guard('write', () =>
       this.db.transaction(() => {
         this.tables.write(seq, transition);
@@ -66,10 +74,18 @@ export class JobStore {
 
   /**
    * The jobs of a kind that pass the filters, newest first. Finished jobs come from the cache when
-   * it has them; the others are read with their steps, one job at a time when they are few.
+   * it has them; the others are read with their steps, one job at a time when they are few. A
+   * finished list is read once and handed out again until the set of finished jobs changes.
    */
-  list(kind: JobKind, state: StateFilter, success?: boolean): JobRecord[] {
-    return this.guard('read', () => this.read(kind, state, success));
+  list(kind: JobKind, state: StateFilter, success?: boolean): readonly JobRecord[] {
+    if (state !== 'finished') return this.guard('read', () => this.read(kind, state, success));
+    const key = `${kind}:${success}`;
+    let listed = this.finishedLists.get(key);
+    if (!listed) {
+      listed = Object.freeze(this.guard('read', () => this.read(kind, state, success)));
+      this.finishedLists.set(key, listed);
+    }
+    return listed;
   }
 
   private read(kind: JobKind, state: StateFilter, success?: boolean): JobRecord[] {
@@ -107,7 +123,10 @@ export class JobStore {
     const deleted = this.guard('write', () =>
       this.db.transaction(() => this.tables.prune(kind, now - rule.maxAgeMs, rule.maxJobs))(),
     );
-    if (deleted > 0) this.cache.clear();
+    if (deleted > 0) {
+      this.cache.clear();
+      this.finishedLists.clear();
+    }
     return deleted;
   }
 }

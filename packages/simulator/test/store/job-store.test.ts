@@ -110,3 +110,37 @@ describe('listing with 100 000 retained jobs', () => {
     scratch.db.close();
   });
 });
+
+describe('the finished list', () => {
+  it('is handed out again until a job finishes or is pruned; step writes of running jobs keep it', () => {
+    const scratch = new JobStore(openDatabase(':memory:'));
+    const insert = (id: string) =>
+      scratch.insert({
+        id,
+        kind: 'failover',
+        jobType: null,
+        name: id,
+        success: true,
+        created: 1,
+        subject: null,
+        steps: [],
+        log: [],
+      });
+    const [a, b] = ['a', 'b'].map(insert) as [number, number];
+    scratch.update(a, { job: { state: 'finished', finished: 2 } });
+    const listed = scratch.list('failover', 'finished');
+    expect(listed.map((job) => job.id)).toEqual(['a']);
+    expect(Object.isFrozen(listed)).toBe(true);
+    scratch.update(b, { log: ['b goes on'] });
+    expect(scratch.list('failover', 'finished')).toBe(listed);
+    expect(scratch.list('readiness', 'finished')).toEqual([]);
+
+    scratch.update(b, { job: { state: 'finished', finished: 3, success: false } });
+    expect(scratch.list('failover', 'finished').map((job) => job.id)).toEqual(['b', 'a']);
+    expect(scratch.list('failover', 'finished', false).map((job) => job.id)).toEqual(['b']);
+    expect(scratch.prune('failover', { maxJobs: 1, maxAgeMs: 1_000 }, 10)).toBe(1);
+    expect(scratch.list('failover', 'finished').map((job) => job.id)).toEqual(['b']);
+    expect(scratch.list('failover', 'finished', true)).toEqual([]);
+    scratch.db.close();
+  });
+});
