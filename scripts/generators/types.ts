@@ -4,26 +4,74 @@
  * simulator's control module.
  */
 import { createRequire } from 'node:module';
+import type { GlobalContext, OpenAPI3 } from 'openapi-typescript';
 import type { Generator } from '../pipeline/context.js';
 import { tsHeader } from '../pipeline/header.js';
 import type { SpecName } from '../pipeline/paths.js';
+import type { OpenApiDocument } from '../pipeline/spec-loader.js';
 import { CONTROL_OUT } from './control-paths.js';
+
+type OpenapiTypescript = typeof import('openapi-typescript');
+
+/**
+ * openapi-typescript's transform of a document that is already linted and bundled, printed as
+ * text. Its `openapiTS` would lint and bundle the document again, with its own copy of Redocly,
+ * before this same transform; the context below is the one `openapiTS` builds (7.13) for these
+ * options. Its modules are loaded through require: importing its ES build makes Node scan all of
+ * TypeScript's CommonJS source for export names, which costs more than generating the types.
+ */
+function openapiTypes(spec: OpenApiDocument): string {
+  const require = createRequire(import.meta.url);
+  const transformSchema =
+    require('openapi-typescript/dist/transform/index.cjs') as OpenapiTypescript['transformSchema'];
+  const { astToString } = require('openapi-typescript/dist/lib/ts.cjs') as Pick<OpenapiTypescript, 'astToString'>;
+  const { resolveRef, scanDiscriminators } = require('openapi-typescript/dist/lib/utils.cjs') as Pick<
+    OpenapiTypescript,
+    'resolveRef' | 'scanDiscriminators'
+  >;
+  // openapi-typescript annotates the document it is given, so it gets a copy.
+  const schema = structuredClone(spec) as unknown as OpenAPI3;
+  const options = { defaultNonNullable: false, alphabetize: false };
+  const ctx: Omit<GlobalContext, 'redoc'> = {
+    additionalProperties: false,
+    alphabetize: options.alphabetize,
+    arrayLength: false,
+    defaultNonNullable: options.defaultNonNullable,
+    discriminators: scanDiscriminators(schema, options),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    silent: false,
+    inject: undefined,
+    transform: undefined,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => resolveRef(schema, $ref, { silent: false }),
+  };
+  return astToString(transformSchema(schema, ctx as GlobalContext));
+}
 
 function typesGeneratorFor(name: string, document: SpecName, out: string): Generator {
   return {
     name,
     document,
     owns: [out],
-    async run({ spec, emit }) {
-      // Loaded through require: importing its ES build makes Node scan all of TypeScript's
-      // CommonJS source for export names, which costs more than generating the types.
-      const { default: openapiTS, astToString } = createRequire(import.meta.url)(
-        'openapi-typescript',
-      ) as typeof import('openapi-typescript');
-      // openapi-typescript annotates the document it is given, so it gets a copy.
-      const copy = structuredClone(spec);
-      const ast = await openapiTS(copy as never, { defaultNonNullable: false, alphabetize: false });
-      emit(`${out}/schema.gen.ts`, tsHeader + astToString(ast));
+    run({ spec, emit }) {
+      emit(`${out}/schema.gen.ts`, tsHeader + openapiTypes(spec));
 
       const names = Object.keys(spec.components?.schemas ?? {});
       const aliases = names.map((schema) => `export type ${schema} = components['schemas']['${schema}'];`);
