@@ -4,8 +4,9 @@
  * it imports are bundled with esbuild into node_modules/.cache once, rebuilt whenever one of
  * those sources changes, and run with plain Node. Loading TypeScript through a loader on every
  * run cost more than the generation itself. The bundle is split at dynamic imports, so a run
- * whose inputs did not change never loads the generators. The bundle's sources (esbuild's
- * metafile) are handed to the pipeline: they are the code part of its inputs.
+ * whose inputs did not change never loads the generators. The pipeline's worker thread is a second
+ * entry of the same bundle. The bundle's sources (esbuild's metafile) are handed to the pipeline:
+ * they are the code part of its inputs.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -20,11 +21,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = path.join(root, 'node_modules', '.cache', 'eyeglass-jobs', sha(root).slice(0, 12));
 const stamp = path.join(cacheDir, 'generate.sources.json');
 
+const entryPoints = {
+  generate: path.join(root, 'scripts', 'generate.ts'),
+  'generate-worker': path.join(root, 'scripts', 'generators', 'worker.ts'),
+};
+
 /** The current bundle, when every source it was built from is unchanged. */
 async function freshBundle() {
   try {
     const { folder, sources } = JSON.parse(await readFile(stamp, 'utf8'));
-    await readFile(path.join(cacheDir, folder, 'generate.js'));
+    for (const entry of Object.keys(entryPoints)) await readFile(path.join(cacheDir, folder, `${entry}.js`));
     for (const [file, hash] of Object.entries(sources)) {
       if (sha(await readFile(path.join(root, file))) !== hash) return undefined;
     }
@@ -37,7 +43,7 @@ async function freshBundle() {
 async function rebuild() {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: { generate: path.join(root, 'scripts', 'generate.ts') },
+    entryPoints,
     bundle: true,
     splitting: true,
     platform: 'node',
@@ -74,7 +80,8 @@ async function rebuild() {
       },
     ],
   });
-  const sources = {};
+  // This script is a source too: it decides what the bundle holds.
+  const sources = { 'scripts/generate.mjs': sha(await readFile(fileURLToPath(import.meta.url))) };
   for (const input of Object.keys(result.metafile.inputs)) {
     const relative = path.relative(root, path.resolve(process.cwd(), input)).split(path.sep).join('/');
     sources[relative] = sha(await readFile(path.join(root, relative)));
@@ -102,6 +109,7 @@ const { folder, sources } = (await freshBundle()) ?? (await rebuild());
 const { generate } = await import(pathToFileURL(path.join(cacheDir, folder, 'generate.js')).href);
 process.exitCode = await generate({
   argv: process.argv.slice(2),
-  pipelineSources: [...Object.keys(sources), 'scripts/generate.mjs'],
+  pipelineSources: Object.keys(sources),
   cacheDir,
+  workerScript: pathToFileURL(path.join(cacheDir, folder, 'generate-worker.js')),
 });

@@ -12,23 +12,30 @@ import type { OpenApiDocument } from '../pipeline/spec-loader.js';
 import { CONTROL_OUT } from './control-paths.js';
 
 type OpenapiTypescript = typeof import('openapi-typescript');
+type Transform = Pick<OpenapiTypescript, 'transformSchema' | 'astToString' | 'resolveRef' | 'scanDiscriminators'>;
+
+/**
+ * openapi-typescript's transform and printer, and TypeScript under them. They are loaded through
+ * require: importing its ES build makes Node scan all of TypeScript's CommonJS source for export
+ * names, which costs more than generating the types.
+ */
+function loadTransform(): Transform {
+  const require = createRequire(import.meta.url);
+  return {
+    transformSchema: require('openapi-typescript/dist/transform/index.cjs'),
+    astToString: require('openapi-typescript/dist/lib/ts.cjs').astToString,
+    ...(require('openapi-typescript/dist/lib/utils.cjs') as Pick<Transform, 'resolveRef' | 'scanDiscriminators'>),
+  };
+}
 
 /**
  * openapi-typescript's transform of a document that is already linted and bundled, printed as
  * text. Its `openapiTS` would lint and bundle the document again, with its own copy of Redocly,
  * before this same transform; the context below is the one `openapiTS` builds (7.13) for these
- * options. Its modules are loaded through require: importing its ES build makes Node scan all of
- * TypeScript's CommonJS source for export names, which costs more than generating the types.
+ * options.
  */
 function openapiTypes(spec: OpenApiDocument): string {
-  const require = createRequire(import.meta.url);
-  const transformSchema =
-    require('openapi-typescript/dist/transform/index.cjs') as OpenapiTypescript['transformSchema'];
-  const { astToString } = require('openapi-typescript/dist/lib/ts.cjs') as Pick<OpenapiTypescript, 'astToString'>;
-  const { resolveRef, scanDiscriminators } = require('openapi-typescript/dist/lib/utils.cjs') as Pick<
-    OpenapiTypescript,
-    'resolveRef' | 'scanDiscriminators'
-  >;
+  const { transformSchema, astToString, resolveRef, scanDiscriminators } = loadTransform();
   // openapi-typescript annotates the document it is given, so it gets a copy.
   const schema = structuredClone(spec) as unknown as OpenAPI3;
   const options = { defaultNonNullable: false, alphabetize: false };
@@ -70,6 +77,7 @@ function typesGeneratorFor(name: string, document: SpecName, out: string): Gener
     name,
     document,
     owns: [out],
+    worker: { warmUp: loadTransform },
     run({ spec, emit }) {
       emit(`${out}/schema.gen.ts`, tsHeader + openapiTypes(spec));
 

@@ -24,4 +24,9 @@ export interface Generator {
   /** The folders this generator owns; stale generated files in them are removed. */
   owns: string[];
   run(context: GeneratorContext): Promise<void> | void;
+  /**
+   * Set when the generator may run in the pipeline's worker thread, beside the linting of the
+   * specs: `warmUp` loads there what it needs before its spec arrives. It then reads only `spec`.
+   */
+  worker?: { warmUp(): void };
 }

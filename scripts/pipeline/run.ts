@@ -4,6 +4,7 @@ import type { GeneratedFile, Generator, GeneratorContext } from './context.js';
 import { diffOutputs, type FileChange, writeOutputs } from './output.js';
 import type { ProjectPaths, SpecDocument } from './paths.js';
 import { type LoadedSpec, loadSpec } from './spec-loader.js';
+import { GeneratorWorker } from './worker.js';
 
 export interface StepTiming {
   step: string;
@@ -28,6 +29,11 @@ export interface PipelineOptions {
   generators: Generator[];
   /** `write` updates the files that changed; `check` only compares. */
   mode: 'write' | 'check';
+  /**
+   * The worker thread's script (built from scripts/generators/worker.ts). With it, the generators
+   * that may run there do, beside the main thread; without it, every generator runs in this one.
+   */
+  workerScript?: URL;
 }
 
 async function timed<T>(timings: StepTiming[], step: string, work: () => Promise<T> | T): Promise<T> {
@@ -40,7 +46,22 @@ async function timed<T>(timings: StepTiming[], step: string, work: () => Promise
 }
 
 /** Generates everything. Nothing is written unless every step succeeds. */
-export async function runPipeline({ paths, generators, mode }: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const worker =
+    options.workerScript && options.generators.some((generator) => generator.worker)
+      ? new GeneratorWorker(options.workerScript)
+      : undefined;
+  try {
+    return await generateAll(options, worker);
+  } finally {
+    await worker?.close();
+  }
+}
+
+async function generateAll(
+  { paths, generators, mode }: PipelineOptions,
+  worker: GeneratorWorker | undefined,
+): Promise<PipelineResult> {
   const started = performance.now();
   const timings: StepTiming[] = [];
   const wanted = new Set(generators.map((generator) => generator.document ?? 'jobs'));
@@ -61,9 +82,14 @@ export async function runPipeline({ paths, generators, mode }: PipelineOptions):
     if (!spec) throw new Error(`generator ${generator.name} reads the unknown spec ${generator.document}`);
     return { paths, spec: spec.document, emit };
   };
+  const runGenerator = async (generator: Generator): Promise<void> => {
+    const context = contextFor(generator);
+    if (!worker || !generator.worker) return generator.run(context);
+    for (const [path, content] of await worker.run(generator.name, context.spec)) emit(path, content);
+  };
   const generatorTimings: StepTiming[] = [];
   await Promise.all(
-    generators.map((generator) => timed(generatorTimings, generator.name, () => generator.run(contextFor(generator)))),
+    generators.map((generator) => timed(generatorTimings, generator.name, () => runGenerator(generator))),
   );
   timings.push(...generators.map((g) => generatorTimings.find((t) => t.step === g.name)!));
   const owned = generators.flatMap((g) => g.owns);
