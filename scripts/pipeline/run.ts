@@ -66,31 +66,42 @@ async function generateAll(
   const timings: StepTiming[] = [];
   const wanted = new Set(generators.map((generator) => generator.document ?? 'jobs'));
   const documents = paths.documents.filter((document) => document.name === 'jobs' || wanted.has(document.name));
-  // The specs load side by side; their timings are listed in the order of the documents.
-  const loadTimings: StepTiming[] = [];
-  const specs = await Promise.all(
-    documents.map((document) => timed(loadTimings, loadStep(document), () => loadSpec(paths, document))),
-  );
-  timings.push(...documents.map((document) => loadTimings.find((t) => t.step === loadStep(document))!));
   const files = new Map<string, GeneratedFile>();
   const emit: GeneratorContext['emit'] = (path, content) => {
     if (files.has(path)) throw new Error(`${path} is emitted twice`);
     files.set(path, { path, content });
   };
-  const contextFor = (generator: Generator): GeneratorContext => {
-    const spec = specs.find((loaded) => loaded.name === (generator.document ?? 'jobs'));
-    if (!spec) throw new Error(`generator ${generator.name} reads the unknown spec ${generator.document}`);
-    return { paths, spec: spec.document, emit };
-  };
-  const runGenerator = async (generator: Generator): Promise<void> => {
-    const context = contextFor(generator);
-    if (!worker || !generator.worker) return generator.run(context);
-    for (const [path, content] of await worker.run(generator.name, context.spec)) emit(path, content);
-  };
+  const inWorker = (generator: Generator): boolean => worker !== undefined && generator.worker !== undefined;
   const generatorTimings: StepTiming[] = [];
-  await Promise.all(
-    generators.map((generator) => timed(generatorTimings, generator.name, () => runGenerator(generator))),
-  );
+  const running: Promise<void>[] = [];
+  const start = (generator: Generator, spec: LoadedSpec | undefined): void => {
+    if (!spec) throw new Error(`generator ${generator.name} reads the unknown spec ${generator.document}`);
+    const run = timed(generatorTimings, generator.name, async () => {
+      if (!inWorker(generator)) return generator.run({ paths, spec: spec.document, emit });
+      for (const [path, content] of await worker!.run(generator.name, spec.document)) emit(path, content);
+    });
+    // Awaited below; a run that stops on a spec error first must not leave its rejection unhandled.
+    run.catch(() => undefined);
+    running.push(run);
+  };
+  const specs: LoadedSpec[] = [];
+  // The specs load one after the other, the appliance's first, and each goes to the worker as
+  // soon as it is bundled: the worker's generators then run while the next spec is linted.
+  for (const document of documents) {
+    const spec = await timed(timings, loadStep(document), () => loadSpec(paths, document));
+    specs.push(spec);
+    for (const generator of generators) {
+      if (inWorker(generator) && (generator.document ?? 'jobs') === document.name) start(generator, spec);
+    }
+  }
+  for (const generator of generators) {
+    if (!inWorker(generator))
+      start(
+        generator,
+        specs.find((s) => s.name === (generator.document ?? 'jobs')),
+      );
+  }
+  await Promise.all(running);
   timings.push(...generators.map((g) => generatorTimings.find((t) => t.step === g.name)!));
   const owned = generators.flatMap((g) => g.owns);
   const changes = await timed(timings, mode === 'write' ? 'write' : 'compare', () =>
