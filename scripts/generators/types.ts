@@ -3,7 +3,7 @@
  * a default stay optional. The appliance's go to `@eyeglass-jobs/types`; the control API's to the
  * simulator's control module.
  */
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import type { GlobalContext, OpenAPI3 } from 'openapi-typescript';
 import type { Generator } from '../pipeline/context.js';
 import { tsHeader } from '../pipeline/header.js';
@@ -15,12 +15,45 @@ type OpenapiTypescript = typeof import('openapi-typescript');
 type Transform = Pick<OpenapiTypescript, 'transformSchema' | 'astToString' | 'resolveRef' | 'scanDiscriminators'>;
 
 /**
+ * The two helpers openapi-typescript's transform takes from Redocly 1.x's `ref-utils`, as 1.34
+ * writes them. Loading that module would load Redocly 1.x's utilities (YAML, glob, proxy agent,
+ * logger) into the run for these few lines; its lint and bundle are never used here.
+ */
+const refUtils = {
+  escapePointer: (fragment: string | number): string | number =>
+    typeof fragment === 'number' ? fragment : fragment.replace(/~/g, '~0').replace(/\//g, '~1'),
+  parseRef(ref: string): { uri: string | null; pointer: string[] } {
+    const [uri = '', pointer = ''] = ref.split('#/');
+    return {
+      uri: (uri.endsWith('#') ? uri.slice(0, -1) : uri) || null,
+      pointer: pointer
+        .split('/')
+        .map((part) => decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~')))
+        .filter(Boolean),
+    };
+  },
+};
+
+/** Gives `refUtils` to openapi-typescript in place of Redocly 1.x's module of the same name. */
+function provideRefUtils(require: NodeJS.Require): void {
+  const fromTransform = createRequire(require.resolve('openapi-typescript/dist/lib/utils.cjs'));
+  const file = fromTransform.resolve('@redocly/openapi-core/lib/ref-utils.js');
+  if (require.cache[file]) return;
+  const module = new Module(file);
+  module.filename = file;
+  module.loaded = true;
+  module.exports = refUtils;
+  require.cache[file] = module;
+}
+
+/**
  * openapi-typescript's transform and printer, and TypeScript under them. They are loaded through
  * require: importing its ES build makes Node scan all of TypeScript's CommonJS source for export
  * names, which costs more than generating the types.
  */
 function loadTransform(): Transform {
   const require = createRequire(import.meta.url);
+  provideRefUtils(require);
   return {
     transformSchema: require('openapi-typescript/dist/transform/index.cjs'),
     astToString: require('openapi-typescript/dist/lib/ts.cjs').astToString,
