@@ -5,6 +5,7 @@
  */
 import { createRequire, Module } from 'node:module';
 import type { GlobalContext, OpenAPI3 } from 'openapi-typescript';
+import { requireWithCodeCache } from '../pipeline/code-cache.js';
 import type { Generator } from '../pipeline/context.js';
 import { tsHeader } from '../pipeline/header.js';
 import type { SpecName } from '../pipeline/paths.js';
@@ -46,6 +47,8 @@ function provideRefUtils(require: NodeJS.Require): void {
   require.cache[file] = module;
 }
 
+let typescriptLoad: { save(): void } | undefined;
+
 /**
  * openapi-typescript's transform and printer, and TypeScript under them. They are loaded through
  * require: importing its ES build makes Node scan all of TypeScript's CommonJS source for export
@@ -54,6 +57,8 @@ function provideRefUtils(require: NodeJS.Require): void {
 function loadTransform(): Transform {
   const require = createRequire(import.meta.url);
   provideRefUtils(require);
+  const fromTransform = createRequire(require.resolve('openapi-typescript/dist/lib/ts.cjs'));
+  typescriptLoad ??= requireWithCodeCache(fromTransform, 'typescript');
   return {
     transformSchema: require('openapi-typescript/dist/transform/index.cjs'),
     astToString: require('openapi-typescript/dist/lib/ts.cjs').astToString,
@@ -102,7 +107,10 @@ function openapiTypes(spec: OpenApiDocument): string {
     readWriteMarkers: false,
     resolve: ($ref) => resolveRef(schema, $ref, { silent: false }),
   };
-  return astToString(transformSchema(schema, ctx as GlobalContext));
+  const types = astToString(transformSchema(schema, ctx as GlobalContext));
+  // Saved once TypeScript has printed, so the cache holds the compiled code of the printer too.
+  typescriptLoad?.save();
+  return types;
 }
 
 function typesGeneratorFor(name: string, document: SpecName, out: string): Generator {
