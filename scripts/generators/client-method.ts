@@ -128,6 +128,7 @@ export function planMethod(
     descriptor: {
       operationId: op.operationId,
       method: op.method.toUpperCase(),
+      path: op.path,
       idempotent: op.idempotent,
       result: result.shape,
       ...(check && { check }),

@@ -118,20 +118,18 @@ export function methodEntry(plan: MethodPlan, call: string): string {
     .join(', ')}) => ${call},`;
 }
 
-/** The openapi-fetch call of one attempt, such as `raw.GET('/v2/jobs/failover/{id}', { ...init, params: { path: { id } } })`. */
-function rawCall(plan: MethodPlan): string {
-  const op = plan.operation;
-  const params: string[] = [];
+/** What a method hands the transport besides the operation, such as `{ path: { id } }` or `{ query }`. */
+function callInput(plan: MethodPlan): string {
+  const fields: string[] = [];
   if (plan.pathArguments.length > 0) {
     const path = plan.pathArguments.map((a) =>
       a.name === a.identifier ? a.name : `${literal(a.name)}: ${a.identifier}`,
     );
-    params.push(`path: { ${path.join(', ')} }`);
+    fields.push(`path: { ${path.join(', ')} }`);
   }
-  if (plan.query) params.push('query');
-  const fields = [...(params.length > 0 ? [`params: { ${params.join(', ')} }`] : []), ...(plan.body ? ['body'] : [])];
-  const init = fields.length > 0 ? `{ ...init, ${fields.join(', ')} }` : 'init';
-  return `raw.${op.method.toUpperCase()}(${literal(op.path)}, ${init})`;
+  if (plan.query) fields.push('query');
+  if (plan.body) fields.push('body');
+  return fields.length > 0 ? `{ ${fields.join(', ')} }` : '{}';
 }
 
 /** The `Operation` descriptor the runtime transport reads for one method. */
@@ -156,7 +154,7 @@ export function planTypes(plan: MethodPlan, what: string): string[] {
 
 function groupModule(group: MethodGroup): string {
   const send = (plan: MethodPlan): string =>
-    `transport.send<${plan.result.alias}>(${plan.operation.operationId}, options, (init) => ${rawCall(plan)})`;
+    `transport.send<${plan.result.alias}>(${plan.operation.operationId}, ${callInput(plan)}, options)`;
   return renderModule([
     [
       importDeclaration('@eyeglass-jobs/types', ['operations'], true),
@@ -177,10 +175,7 @@ function groupModule(group: MethodGroup): string {
         docs: `Builds the ${group.property} methods over a transport.`,
         parameters: [{ name: 'transport', type: 'Transport' }],
         returnType: `${group.typeName}Methods`,
-        body: [
-          'const { raw } = transport;',
-          ...returnObject(group.methods.map((plan) => methodEntry(plan, send(plan)))),
-        ],
+        body: returnObject(group.methods.map((plan) => methodEntry(plan, send(plan)))),
       }),
     ],
   ]);

@@ -88,6 +88,21 @@ describe('TLS with a self-signed certificate', () => {
     expect(codes.join(' ')).toMatch(/SELF_SIGNED|CERT/);
   });
 
+  it('does not try a certificate it does not trust again, even on a GET with retries', async () => {
+    let handshakes = 0;
+    const count = (): void => {
+      handshakes++;
+    };
+    server.on('connection', count);
+    try {
+      const eg = createEyeglassClient({ baseUrl, apiKey: 'igls-tls', retry: { retries: 3, baseDelayMs: 1 } });
+      await expect(eg.failover.list()).rejects.toBeInstanceOf(EyeglassNetworkError);
+      expect(handshakes).toBe(1);
+    } finally {
+      server.off('connection', count);
+    }
+  });
+
   it('works with createNodeFetch given the certificate as CA', async () => {
     const eg = createEyeglassClient({ baseUrl, apiKey: 'igls-tls', fetch: nodeFetch({ ca: cert }) });
     await expect(eg.failover.list({ state: 'finished' })).resolves.toEqual([finishedJob()]);

@@ -194,7 +194,29 @@ describe('the client generator: results and descriptors', () => {
     expect(file).toContain(`check: "eg.jobs.list({ state: 'running' })"`);
     expect(file).toContain("check: 'eg.jobs.get(id)'");
     expect(file).toContain('Sent once and never retried');
-    expect(file).toMatch(/const listJobs: Operation = \{ operationId: 'listJobs', method: 'GET', idempotent: true,/);
+    expect(file).toMatch(
+      /const listJobs: Operation = \{ operationId: 'listJobs', method: 'GET', path: '\/jobs', idempotent: true,/,
+    );
+  });
+
+  it('hands the transport the path template and each argument by its place in the request', () => {
+    const file = groupFile(
+      specWith({
+        '/clusters/{cluster-id}/jobs/{id}': {
+          post: {
+            operationId: 'launchClusterJob',
+            'x-client-method': 'launch',
+            tags: ['jobs'],
+            parameters: [path('cluster-id'), path('id'), { name: 'mode', in: 'query', schema: { type: 'string' } }],
+            responses: ok,
+          },
+        },
+      }),
+    );
+    expect(file).toContain("path: '/clusters/{cluster-id}/jobs/{id}'");
+    expect(file).toContain(
+      "launch: (clusterId, id, query, options) => transport.send<LaunchClusterJobResult>(launchClusterJob, { path: { 'cluster-id': clusterId, id }, query }, options),",
+    );
   });
 
   it('documents each method with its summary and route', () => {

@@ -1,37 +1,51 @@
 /**
- * How one request reaches `fetch`. openapi-fetch builds a `Request` and hands it to `fetch`, and
- * Node's fetch then builds a second one from it, following its signal a second time: the two cost
- * more than the rest of the client together. For the client's own calls openapi-fetch is given
- * `PreparedRequest` instead, which only keeps the URL and init it was built with, so that the global
- * fetch builds the one Request. A custom `fetch`, or middleware added to `eg.raw`, still gets a real
- * Request.
+ * How one request reaches `fetch`. A client method's request is kept as the URL and init it was
+ * built with (`PreparedRequest`), so that the global fetch builds the one Request from them: building
+ * a Request first and handing it to Node's fetch makes it build a second one, following the signal a
+ * second time, which costs more than the rest of the client together. A custom `fetch` still gets a
+ * real Request, as does middleware added to `eg.raw`.
  *
- * A POST or DELETE without a body is sent as the vendor's generated client sends it, which is the
- * shape the appliance is known to accept: the JSON `{}` with `Content-Type: application/json`.
+ * On Node, with Node's own fetch, an attempt is stopped without an AbortSignal: it is the request's
+ * dispatcher (undici's Dispatcher interface, in front of the configured or the global one), so it
+ * holds the request's own abort. A signal costs each request an AbortController, an event listener,
+ * a WeakRef and a FinalizationRegistry entry inside fetch, more than the rest of the client; the
+ * dispatcher stops the request, socket included, all the same. A custom `fetch`, a `fetch` replaced
+ * after the client was loaded (a mock, say) and browsers get a signal.
  */
 import type { FetchFunction } from './types.js';
 
-const BODY_METHODS = new Set(['POST', 'DELETE']);
-
-function withEmptyObjectBody(init: RequestInit): RequestInit {
-  const headers = new Headers(init.headers);
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  return { ...init, body: '{}', headers };
-}
-
-/** The URL and init openapi-fetch prepared for one request, before any Request is built. */
+/** The URL and init of one request, before any Request is built. */
 export class PreparedRequest {
-  readonly url: string;
-  readonly init: RequestInit;
-
-  constructor(url: string, init: RequestInit) {
-    this.url = url;
-    this.init = init.body == null && BODY_METHODS.has(init.method ?? 'GET') ? withEmptyObjectBody(init) : init;
-  }
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {}
 
   get method(): string {
     return this.init.method ?? 'GET';
   }
+}
+
+/** What undici calls back as a request goes; only `onConnect` is of interest here. */
+export interface DispatchHandler {
+  onConnect?(abort: (reason?: unknown) => void, context?: unknown): void;
+}
+
+/** undici's Dispatcher, as Node's fetch uses the one it is given. */
+export interface Dispatcher {
+  dispatch(options: object, handler: DispatchHandler): boolean;
+}
+
+/** Where undici keeps the dispatcher Node's fetch uses when it is given none. */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+/** Node's own fetch, when this runs on Node; read once, so that a fetch replaced later is told apart. */
+const runtime = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process;
+const nodeFetch: typeof fetch | undefined =
+  typeof runtime?.versions?.undici === 'string' ? globalThis.fetch : undefined;
+
+function isDispatcher(value: unknown): value is Dispatcher {
+  return typeof (value as Partial<Dispatcher> | undefined)?.dispatch === 'function';
 }
 
 export interface Dispatch {
@@ -39,6 +53,11 @@ export interface Dispatch {
   (request: Request | PreparedRequest): Promise<Response>;
   /** Sends a real Request, as openapi-fetch's `fetch` option expects. */
   request(request: Request): Promise<Response>;
+  /**
+   * The dispatcher an attempt can put itself in front of, so that it can stop its request without
+   * a signal; undefined when requests must carry a signal (see the module's comment).
+   */
+  stoppable(): Dispatcher | undefined;
 }
 
 export function createDispatch(custom: FetchFunction | undefined, dispatcher: unknown): Dispatch {
@@ -47,7 +66,14 @@ export function createDispatch(custom: FetchFunction | undefined, dispatcher: un
   const dispatch = (request: Request | PreparedRequest): Promise<Response> => {
     if (!(request instanceof PreparedRequest)) return send(request);
     if (custom) return custom(new Request(request.url, request.init), extra);
-    return globalThis.fetch(request.url, extra ? { ...request.init, ...extra } : request.init);
+    // An init that names its dispatcher already stands in front of the configured one.
+    const { init } = request;
+    return globalThis.fetch(request.url, extra && !('dispatcher' in init) ? { ...init, ...extra } : init);
   };
-  return Object.assign(dispatch, { request: send });
+  const stoppable = (): Dispatcher | undefined => {
+    if (custom || nodeFetch === undefined || globalThis.fetch !== nodeFetch) return undefined;
+    const base = dispatcher ?? (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
+    return isDispatcher(base) ? base : undefined;
+  };
+  return Object.assign(dispatch, { request: send, stoppable });
 }

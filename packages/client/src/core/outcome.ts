@@ -17,11 +17,12 @@ import {
 import { causeCodes, type Redact, redactBody, redactCause, redactHeaders } from './redact.js';
 import { readResult } from './result.js';
 import { retryAfterDelay } from './retry.js';
-import type { Operation, RawCall, RequestOptions, RetryOptions } from './types.js';
+import type { CallInput, Operation, RequestOptions, RetryOptions } from './types.js';
 
 /** What one call knows across its attempts. */
 export interface CallState {
   readonly operation: Operation;
+  readonly input: CallInput;
   readonly options: RequestOptions;
   readonly timeoutMs: number;
   readonly deadlineMs: number;
@@ -31,6 +32,13 @@ export interface CallState {
   readonly log: ((line: string) => void) | undefined;
   /** The request of the last attempt that reached `fetch`. */
   sent: Request | PreparedRequest | undefined;
+}
+
+/** What an attempt read: the answer, with its text when it succeeded, or its parsed body when it did not. */
+export interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
 }
 
 /** An attempt that failed; any other outcome of an attempt is the call's value. */
@@ -63,11 +71,16 @@ function unsafeDetails(state: CallState): ErrorDetails {
   return operation.idempotent || !state.sent ? NO_DETAILS : { outcomeUnknown: true, hint: outcomeHint(operation) };
 }
 
+/** Whether a request failed because the appliance's certificate is not trusted: trying again cannot help. */
+function untrusted(cause: unknown): boolean {
+  return causeCodes(cause).some((code) => TLS_CODE.test(code));
+}
+
 function networkFailure(context: RequestContext, cause: unknown, redact: Redact, details: ErrorDetails) {
   const safe = redactCause(cause, redact);
   const reasons: string[] = [];
   for (let current: unknown = safe; current instanceof Error; current = current.cause) reasons.push(current.message);
-  const tls = causeCodes(safe).some((code) => TLS_CODE.test(code))
+  const tls = untrusted(safe)
     ? "The appliance's TLS certificate is not trusted: give the client its CA (see TLS in the client's README)."
     : undefined;
   const hint = [tls, details.hint].filter(Boolean).join(' ');
@@ -91,7 +104,7 @@ export function abortError(state: CallState): EyeglassError {
 }
 
 /** Reads an answer: the call's value, or a Failure. */
-export function readAnswer(state: CallState, { data, error, response }: Awaited<ReturnType<RawCall>>, started: number) {
+export function readAnswer(state: CallState, { data, error, response }: Answer, started: number) {
   const { operation, redact } = state;
   const status = response.status;
   const contentType = response.headers.get('content-type') ?? '';
@@ -137,6 +150,8 @@ export function noAnswer(state: CallState, cause: unknown, timedOut: 'attempt' |
         ? EyeglassTimeoutError.forRequest(where, state.deadlineMs, 'deadline', details)
         : EyeglassTimeoutError.forRequest(where, state.timeoutMs, 'attempt', details);
   state.log?.(`${operation.method} ${where.url} failed: ${error.message}`);
-  // Only the deadline running out ends the call; a failure before it leaves time to retry.
-  return new Failure(error, timedOut !== 'deadline' && operation.idempotent && retry.networkErrors);
+  // Only the deadline running out ends the call; a failure before it leaves time to retry, unless
+  // it is a certificate that is not trusted, which the next attempt would meet again.
+  const retryable = timedOut !== 'deadline' && operation.idempotent && retry.networkErrors;
+  return new Failure(error, retryable && !(timedOut === undefined && untrusted(cause)));
 }

@@ -1,7 +1,6 @@
 /**
  * The contracts between the generated methods and the hand-written runtime: how a method describes
- * its operation, the options every call takes, and what the transport hands openapi-fetch for one
- * attempt. A leaf module: it imports only types from outside the client, so the generated code and
+ * its operation and its arguments, and the options every call takes. A leaf module: it imports only types from outside the client, so the generated code and
  * every runtime module can depend on it without making a cycle.
  */
 import type { paths } from '@eyeglass-jobs/types';
@@ -22,6 +21,8 @@ export interface Operation {
   operationId: string;
   /** The HTTP method, upper case. */
   method: string;
+  /** The path template under the base URL, such as `/v2/jobs/failover/{id}`. */
+  path: string;
   /** Safe to repeat (a GET): only these are retried. */
   idempotent: boolean;
   result: ResultShape;
@@ -59,22 +60,19 @@ export interface RequestOptions {
 /** A `fetch` as the client calls it: with a Request, and with `{ dispatcher }` when one is configured. */
 export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Response>;
 
-/** What a generated method passes to openapi-fetch for one attempt (a type, so it has an index signature). */
-export type AttemptInit = {
-  signal: AbortSignal;
-  parseAs: 'text';
-  headers: Record<string, string> | undefined;
-  fetch: (request: Request) => Promise<Response>;
-  Request: typeof Request;
-  pathSerializer: (pathname: string, params: Record<string, unknown>) => string;
-};
-
-/** One attempt of a generated method: the openapi-fetch call, given the attempt's init. */
-export type RawCall = (init: AttemptInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+/** The arguments of one call, as a generated method hands them to the transport. */
+export interface CallInput {
+  /** The path parameters, by the names in the path template. */
+  path?: Record<string, string>;
+  /** The query parameters, serialized as openapi-fetch serializes them. */
+  query?: object;
+  /** A JSON body. A POST or DELETE without one sends `{}`. */
+  body?: unknown;
+}
 
 /** What the generated methods send through. */
 export interface Transport {
   /** The openapi-fetch client, with the base URL and api key set. */
   readonly raw: Client<paths>;
-  send<T>(operation: Operation, options: RequestOptions | undefined, call: RawCall): Promise<T>;
+  send<T>(operation: Operation, input: CallInput, options?: RequestOptions): Promise<T>;
 }

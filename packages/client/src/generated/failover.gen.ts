@@ -82,24 +82,23 @@ export interface FailoverMethods {
   log(id: string, options?: RequestOptions): Promise<GetFailoverJobLogResult>;
 }
 
-const listFailoverJobs: Operation = { operationId: 'listFailoverJobs', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const launchFailover: Operation = { operationId: 'launchFailover', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
-const launchDrTest: Operation = { operationId: 'launchDrTest', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
-const launchRehearsal: Operation = { operationId: 'launchRehearsal', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
-const getFailoverJob: Operation = { operationId: 'getFailoverJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
-const cancelFailoverJob: Operation = { operationId: 'cancelFailoverJob', method: 'DELETE', idempotent: false, result: { media: 'json', type: 'object' }, check: 'eg.failover.get(id)' };
-const getFailoverJobLog: Operation = { operationId: 'getFailoverJobLog', method: 'GET', idempotent: true, result: { media: 'text' } };
+const listFailoverJobs: Operation = { operationId: 'listFailoverJobs', method: 'GET', path: '/v2/jobs/failover', idempotent: true, result: { media: 'json', type: 'array' } };
+const launchFailover: Operation = { operationId: 'launchFailover', method: 'POST', path: '/v2/jobs/failover', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
+const launchDrTest: Operation = { operationId: 'launchDrTest', method: 'POST', path: '/v2/jobs/failover/drtest', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
+const launchRehearsal: Operation = { operationId: 'launchRehearsal', method: 'POST', path: '/v2/jobs/failover/rehearsal', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.failover.list({ state: 'running' })" };
+const getFailoverJob: Operation = { operationId: 'getFailoverJob', method: 'GET', path: '/v2/jobs/failover/{id}', idempotent: true, result: { media: 'json', type: 'object' } };
+const cancelFailoverJob: Operation = { operationId: 'cancelFailoverJob', method: 'DELETE', path: '/v2/jobs/failover/{id}', idempotent: false, result: { media: 'json', type: 'object' }, check: 'eg.failover.get(id)' };
+const getFailoverJobLog: Operation = { operationId: 'getFailoverJobLog', method: 'GET', path: '/v2/jobs/failover/{id}/log', idempotent: true, result: { media: 'text' } };
 
 /** Builds the failover methods over a transport. */
 export function createFailoverMethods(transport: Transport): FailoverMethods {
-  const { raw } = transport;
   return {
-    list: (query, options) => transport.send<ListFailoverJobsResult>(listFailoverJobs, options, (init) => raw.GET('/v2/jobs/failover', { ...init, params: { query } })),
-    launch: (query, options) => transport.send<LaunchFailoverResult>(launchFailover, options, (init) => raw.POST('/v2/jobs/failover', { ...init, params: { query } })),
-    drTest: (query, options) => transport.send<LaunchDrTestResult>(launchDrTest, options, (init) => raw.POST('/v2/jobs/failover/drtest', { ...init, params: { query } })),
-    rehearsal: (query, options) => transport.send<LaunchRehearsalResult>(launchRehearsal, options, (init) => raw.POST('/v2/jobs/failover/rehearsal', { ...init, params: { query } })),
-    get: (id, options) => transport.send<GetFailoverJobResult>(getFailoverJob, options, (init) => raw.GET('/v2/jobs/failover/{id}', { ...init, params: { path: { id } } })),
-    cancel: (id, options) => transport.send<CancelFailoverJobResult>(cancelFailoverJob, options, (init) => raw.DELETE('/v2/jobs/failover/{id}', { ...init, params: { path: { id } } })),
-    log: (id, options) => transport.send<GetFailoverJobLogResult>(getFailoverJobLog, options, (init) => raw.GET('/v2/jobs/failover/{id}/log', { ...init, params: { path: { id } } })),
+    list: (query, options) => transport.send<ListFailoverJobsResult>(listFailoverJobs, { query }, options),
+    launch: (query, options) => transport.send<LaunchFailoverResult>(launchFailover, { query }, options),
+    drTest: (query, options) => transport.send<LaunchDrTestResult>(launchDrTest, { query }, options),
+    rehearsal: (query, options) => transport.send<LaunchRehearsalResult>(launchRehearsal, { query }, options),
+    get: (id, options) => transport.send<GetFailoverJobResult>(getFailoverJob, { path: { id } }, options),
+    cancel: (id, options) => transport.send<CancelFailoverJobResult>(cancelFailoverJob, { path: { id } }, options),
+    log: (id, options) => transport.send<GetFailoverJobLogResult>(getFailoverJobLog, { path: { id } }, options),
   };
 }

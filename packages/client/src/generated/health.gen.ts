@@ -15,12 +15,11 @@ export interface HealthMethods {
   check(options?: RequestOptions): Promise<GetHealthcheckResult>;
 }
 
-const getHealthcheck: Operation = { operationId: 'getHealthcheck', method: 'GET', idempotent: true, result: { media: 'text' } };
+const getHealthcheck: Operation = { operationId: 'getHealthcheck', method: 'GET', path: '/v1/healthcheck', idempotent: true, result: { media: 'text' } };
 
 /** Builds the health methods over a transport. */
 export function createHealthMethods(transport: Transport): HealthMethods {
-  const { raw } = transport;
   return {
-    check: (options) => transport.send<GetHealthcheckResult>(getHealthcheck, options, (init) => raw.GET('/v1/healthcheck', init)),
+    check: (options) => transport.send<GetHealthcheckResult>(getHealthcheck, {}, options),
   };
 }

@@ -87,26 +87,25 @@ export interface NodesMethods {
   pool(id: string, name: string, options?: RequestOptions): Promise<GetNodePoolResult>;
 }
 
-const listNodes: Operation = { operationId: 'listNodes', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNode: Operation = { operationId: 'getNode', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
-const listNodeZones: Operation = { operationId: 'listNodeZones', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNodeZone: Operation = { operationId: 'getNodeZone', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
-const listNodePolicies: Operation = { operationId: 'listNodePolicies', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNodePolicy: Operation = { operationId: 'getNodePolicy', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
-const listNodePools: Operation = { operationId: 'listNodePools', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const getNodePool: Operation = { operationId: 'getNodePool', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
+const listNodes: Operation = { operationId: 'listNodes', method: 'GET', path: '/v1/nodes', idempotent: true, result: { media: 'json', type: 'array' } };
+const getNode: Operation = { operationId: 'getNode', method: 'GET', path: '/v1/nodes/{id}', idempotent: true, result: { media: 'json', type: 'object' } };
+const listNodeZones: Operation = { operationId: 'listNodeZones', method: 'GET', path: '/v1/nodes/{id}/zones', idempotent: true, result: { media: 'json', type: 'array' } };
+const getNodeZone: Operation = { operationId: 'getNodeZone', method: 'GET', path: '/v1/nodes/{id}/zones/{name}', idempotent: true, result: { media: 'json', type: 'object' } };
+const listNodePolicies: Operation = { operationId: 'listNodePolicies', method: 'GET', path: '/v1/nodes/{id}/policies', idempotent: true, result: { media: 'json', type: 'array' } };
+const getNodePolicy: Operation = { operationId: 'getNodePolicy', method: 'GET', path: '/v1/nodes/{id}/policies/{name}', idempotent: true, result: { media: 'json', type: 'object' } };
+const listNodePools: Operation = { operationId: 'listNodePools', method: 'GET', path: '/v1/nodes/{id}/pools', idempotent: true, result: { media: 'json', type: 'array' } };
+const getNodePool: Operation = { operationId: 'getNodePool', method: 'GET', path: '/v1/nodes/{id}/pools/{name}', idempotent: true, result: { media: 'json', type: 'object' } };
 
 /** Builds the nodes methods over a transport. */
 export function createNodesMethods(transport: Transport): NodesMethods {
-  const { raw } = transport;
   return {
-    list: (options) => transport.send<ListNodesResult>(listNodes, options, (init) => raw.GET('/v1/nodes', init)),
-    get: (id, options) => transport.send<GetNodeResult>(getNode, options, (init) => raw.GET('/v1/nodes/{id}', { ...init, params: { path: { id } } })),
-    zones: (id, query, options) => transport.send<ListNodeZonesResult>(listNodeZones, options, (init) => raw.GET('/v1/nodes/{id}/zones', { ...init, params: { path: { id }, query } })),
-    zone: (id, name, options) => transport.send<GetNodeZoneResult>(getNodeZone, options, (init) => raw.GET('/v1/nodes/{id}/zones/{name}', { ...init, params: { path: { id, name } } })),
-    policies: (id, query, options) => transport.send<ListNodePoliciesResult>(listNodePolicies, options, (init) => raw.GET('/v1/nodes/{id}/policies', { ...init, params: { path: { id }, query } })),
-    policy: (id, name, options) => transport.send<GetNodePolicyResult>(getNodePolicy, options, (init) => raw.GET('/v1/nodes/{id}/policies/{name}', { ...init, params: { path: { id, name } } })),
-    pools: (id, query, options) => transport.send<ListNodePoolsResult>(listNodePools, options, (init) => raw.GET('/v1/nodes/{id}/pools', { ...init, params: { path: { id }, query } })),
-    pool: (id, name, options) => transport.send<GetNodePoolResult>(getNodePool, options, (init) => raw.GET('/v1/nodes/{id}/pools/{name}', { ...init, params: { path: { id, name } } })),
+    list: (options) => transport.send<ListNodesResult>(listNodes, {}, options),
+    get: (id, options) => transport.send<GetNodeResult>(getNode, { path: { id } }, options),
+    zones: (id, query, options) => transport.send<ListNodeZonesResult>(listNodeZones, { path: { id }, query }, options),
+    zone: (id, name, options) => transport.send<GetNodeZoneResult>(getNodeZone, { path: { id, name } }, options),
+    policies: (id, query, options) => transport.send<ListNodePoliciesResult>(listNodePolicies, { path: { id }, query }, options),
+    policy: (id, name, options) => transport.send<GetNodePolicyResult>(getNodePolicy, { path: { id, name } }, options),
+    pools: (id, query, options) => transport.send<ListNodePoolsResult>(listNodePools, { path: { id }, query }, options),
+    pool: (id, name, options) => transport.send<GetNodePoolResult>(getNodePool, { path: { id, name } }, options),
   };
 }

@@ -36,16 +36,15 @@ export interface ReadinessMethods {
   get(id: string, options?: RequestOptions): Promise<GetReadinessJobResult>;
 }
 
-const listReadinessJobs: Operation = { operationId: 'listReadinessJobs', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const runReadinessJob: Operation = { operationId: 'runReadinessJob', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.readiness.list({ state: 'running' })" };
-const getReadinessJob: Operation = { operationId: 'getReadinessJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
+const listReadinessJobs: Operation = { operationId: 'listReadinessJobs', method: 'GET', path: '/v2/jobs/readiness', idempotent: true, result: { media: 'json', type: 'array' } };
+const runReadinessJob: Operation = { operationId: 'runReadinessJob', method: 'POST', path: '/v2/jobs/readiness', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.readiness.list({ state: 'running' })" };
+const getReadinessJob: Operation = { operationId: 'getReadinessJob', method: 'GET', path: '/v2/jobs/readiness/{id}', idempotent: true, result: { media: 'json', type: 'object' } };
 
 /** Builds the readiness methods over a transport. */
 export function createReadinessMethods(transport: Transport): ReadinessMethods {
-  const { raw } = transport;
   return {
-    list: (query, options) => transport.send<ListReadinessJobsResult>(listReadinessJobs, options, (init) => raw.GET('/v2/jobs/readiness', { ...init, params: { query } })),
-    run: (options) => transport.send<RunReadinessJobResult>(runReadinessJob, options, (init) => raw.POST('/v2/jobs/readiness', init)),
-    get: (id, options) => transport.send<GetReadinessJobResult>(getReadinessJob, options, (init) => raw.GET('/v2/jobs/readiness/{id}', { ...init, params: { path: { id } } })),
+    list: (query, options) => transport.send<ListReadinessJobsResult>(listReadinessJobs, { query }, options),
+    run: (options) => transport.send<RunReadinessJobResult>(runReadinessJob, {}, options),
+    get: (id, options) => transport.send<GetReadinessJobResult>(getReadinessJob, { path: { id } }, options),
   };
 }

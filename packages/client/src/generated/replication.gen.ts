@@ -36,16 +36,15 @@ export interface ReplicationMethods {
   get(id: string, options?: RequestOptions): Promise<GetReplicationJobResult>;
 }
 
-const listReplicationJobs: Operation = { operationId: 'listReplicationJobs', method: 'GET', idempotent: true, result: { media: 'json', type: 'array' } };
-const runReplicationJob: Operation = { operationId: 'runReplicationJob', method: 'POST', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.replication.list({ state: 'running' })" };
-const getReplicationJob: Operation = { operationId: 'getReplicationJob', method: 'GET', idempotent: true, result: { media: 'json', type: 'object' } };
+const listReplicationJobs: Operation = { operationId: 'listReplicationJobs', method: 'GET', path: '/v2/jobs/replication', idempotent: true, result: { media: 'json', type: 'array' } };
+const runReplicationJob: Operation = { operationId: 'runReplicationJob', method: 'POST', path: '/v2/jobs/replication', idempotent: false, result: { media: 'json', type: 'object', required: ['id'] }, check: "eg.replication.list({ state: 'running' })" };
+const getReplicationJob: Operation = { operationId: 'getReplicationJob', method: 'GET', path: '/v2/jobs/replication/{id}', idempotent: true, result: { media: 'json', type: 'object' } };
 
 /** Builds the replication methods over a transport. */
 export function createReplicationMethods(transport: Transport): ReplicationMethods {
-  const { raw } = transport;
   return {
-    list: (query, options) => transport.send<ListReplicationJobsResult>(listReplicationJobs, options, (init) => raw.GET('/v2/jobs/replication', { ...init, params: { query } })),
-    run: (options) => transport.send<RunReplicationJobResult>(runReplicationJob, options, (init) => raw.POST('/v2/jobs/replication', init)),
-    get: (id, options) => transport.send<GetReplicationJobResult>(getReplicationJob, options, (init) => raw.GET('/v2/jobs/replication/{id}', { ...init, params: { path: { id } } })),
+    list: (query, options) => transport.send<ListReplicationJobsResult>(listReplicationJobs, { query }, options),
+    run: (options) => transport.send<RunReplicationJobResult>(runReplicationJob, {}, options),
+    get: (id, options) => transport.send<GetReplicationJobResult>(getReplicationJob, { path: { id } }, options),
   };
 }

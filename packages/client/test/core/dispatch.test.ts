@@ -64,4 +64,26 @@ describe('how a request reaches fetch', () => {
     for (const request of seen) expect(request).toBeInstanceOf(Request);
     expect(requests.map((r) => r.headers.get('x-trace'))).toEqual(['on', 'on']);
   });
+
+  it('once eg.raw has middleware, a launch still sends the JSON {} and the call keeps its query, headers and errors', async () => {
+    const scripted = scriptedFetch(json({ id: 'job-3' }, 201), json({ code: 404, message: 'no such job' }, 404));
+    const { requests } = scripted;
+    const bodies: string[] = [];
+    const fetch = async (request: Request, init?: RequestInit) => {
+      bodies.push(await request.clone().text());
+      return scripted.fetch(request, init);
+    };
+    const eg = createEyeglassClient({ baseUrl, apiKey, fetch });
+    eg.raw.use({ onRequest: ({ request }) => request });
+    await eg.failover.launch({ sourceid: 'a', targetid: 'b', failovertarget: 'z' }, { headers: { 'x-trace': 'on' } });
+    await expect(eg.failover.get('missing job')).rejects.toMatchObject({ status: 404, apiMessage: 'no such job' });
+    const [launch, get] = requests;
+    expect(launch!.method).toBe('POST');
+    expect(launch!.url.searchParams.get('failovertarget')).toBe('z');
+    expect(launch!.headers.get('content-type')).toBe('application/json');
+    expect(launch!.headers.get('x-trace')).toBe('on');
+    expect(launch!.headers.get('api_key')).toBe(apiKey);
+    expect(bodies).toEqual(['{}', '']);
+    expect(get!.url.pathname).toBe('/sera/v2/jobs/failover/missing%20job');
+  });
 });
