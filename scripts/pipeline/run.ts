@@ -49,7 +49,7 @@ async function timed<T>(timings: StepTiming[], step: string, work: () => Promise
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const worker =
     options.workerScript && options.generators.some((generator) => generator.worker)
-      ? new GeneratorWorker(options.workerScript)
+      ? new GeneratorWorker(options.workerScript, options.paths)
       : undefined;
   try {
     return await generateAll(options, worker);
@@ -94,12 +94,11 @@ async function generateAll(
       if (inWorker(generator) && (generator.document ?? 'jobs') === document.name) start(generator, spec);
     }
   }
-  for (const generator of generators) {
-    if (!inWorker(generator))
-      start(
-        generator,
-        specs.find((s) => s.name === (generator.document ?? 'jobs')),
-      );
+  for (const generator of generators.filter((g) => !inWorker(g))) {
+    start(
+      generator,
+      specs.find((loaded) => loaded.name === (generator.document ?? 'jobs')),
+    );
   }
   await Promise.all(running);
   timings.push(...generators.map((g) => generatorTimings.find((t) => t.step === g.name)!));

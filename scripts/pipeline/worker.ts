@@ -3,8 +3,9 @@
  * they need (TypeScript, for openapi-typescript) while the main thread lints and bundles the specs,
  * then runs each on the bundled spec it is sent and answers the files it emitted.
  */
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Generator } from './context.js';
+import type { ProjectPaths } from './paths.js';
 import type { OpenApiDocument } from './spec-loader.js';
 
 interface Request {
@@ -26,8 +27,7 @@ export function serveGenerators(generators: Generator[]): void {
       const generator = generators.find((candidate) => candidate.name === name);
       if (!generator?.worker) throw new Error(`the worker has no generator named ${name}`);
       await generator.run({
-        // Worker generators read only their spec.
-        paths: undefined as never,
+        paths: (workerData as { paths: ProjectPaths }).paths,
         spec,
         emit: (path, content) => files.push([path, content]),
       });
@@ -47,9 +47,11 @@ export class GeneratorWorker {
     { resolve(files: Array<[string, string]>): void; reject(e: Error): void }
   >();
   private nextId = 0;
+  /** Set once the worker has stopped; later runs fail with it at once. */
+  private stopped: Error | undefined;
 
-  constructor(script: URL) {
-    this.worker = new Worker(script);
+  constructor(script: URL, paths: ProjectPaths) {
+    this.worker = new Worker(script, { workerData: { paths } });
     this.worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -57,6 +59,7 @@ export class GeneratorWorker {
       else waiting?.resolve(reply.files);
     });
     const fail = (error: Error): void => {
+      this.stopped ??= error;
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();
     };
@@ -67,6 +70,7 @@ export class GeneratorWorker {
   /** Runs one generator in the worker; resolves with the files it emitted, in order. */
   run(generator: string, spec: OpenApiDocument): Promise<Array<[string, string]>> {
     const id = this.nextId++;
+    if (this.stopped) return Promise.reject(this.stopped);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, generator, spec } satisfies Request);

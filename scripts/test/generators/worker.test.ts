@@ -66,6 +66,17 @@ describe('the pipeline with its worker thread', () => {
     expect(result.output).toContain('no types for this spec');
   });
 
+  it('ends with exit code 1 and the error when the worker cannot load what its generators need', async () => {
+    const result = await withEdit(
+      'scripts/generators/types.ts',
+      'worker: { warmUp: loadTransform },',
+      "worker: { warmUp: () => { throw new Error('openapi-typescript is not installed'); } },",
+      () => generateCli('--force'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('openapi-typescript is not installed');
+  });
+
   it('writes what --check then finds matching, once the sources are back', async () => {
     expect((await generateCli('--force')).code).toBe(0);
     const result = await generateCli('--check');
