@@ -25,8 +25,9 @@ export interface Generator {
   owns: string[];
   run(context: GeneratorContext): Promise<void> | void;
   /**
-   * Set when the generator may run in the pipeline's worker thread, beside the linting of the
-   * specs: `warmUp` loads there what it needs before its spec arrives. It then reads only `spec`.
+   * Set when the generator runs in the pipeline's worker thread, beside the linting of the specs
+   * (scripts/generators/index.ts says which do): `warmUp` loads there what it needs before its
+   * spec arrives.
    */
-  worker?: { warmUp(): void };
+  worker?: { warmUp?(): void };
 }

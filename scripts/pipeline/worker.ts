@@ -36,7 +36,7 @@ export function serveGenerators(generators: Generator[]): void {
       port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   });
-  for (const generator of generators) generator.worker?.warmUp();
+  for (const generator of generators) generator.worker?.warmUp?.();
 }
 
 /** The main thread's side: one worker, started at once so that it warms up while the specs load. */
