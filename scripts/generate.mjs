@@ -4,8 +4,9 @@
  * it imports are bundled with esbuild into node_modules/.cache once, rebuilt whenever one of
  * those sources changes, and run with plain Node. Loading TypeScript through a loader on every
  * run cost more than the generation itself. The bundle is split at dynamic imports, so a run
- * whose inputs did not change never loads the generators. The pipeline's worker thread is a second
- * entry of the same bundle. The bundle's sources (esbuild's metafile) are handed to the pipeline:
+ * whose inputs did not change never loads the generators. Redocly is bundled too: as hundreds of
+ * ES modules it loaded slower than it linted. The pipeline's worker thread is a second entry of
+ * the same bundle. The bundle's sources (esbuild's metafile) are handed to the pipeline:
  * they are the code part of its inputs.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const sha = (data) => createHash('sha256').update(data).digest('hex');
+// A missing file (a copy of the repository may have no lockfile) hashes as empty, so that its
+// coming back is a change too.
+const hashFile = async (file) => sha(await readFile(file).catch(() => Buffer.alloc(0)));
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // One cache per checkout: a copy of the repository may share node_modules through a link, and
@@ -32,7 +36,7 @@ async function freshBundle() {
     const { folder, sources } = JSON.parse(await readFile(stamp, 'utf8'));
     for (const entry of Object.keys(entryPoints)) await readFile(path.join(cacheDir, folder, `${entry}.js`));
     for (const [file, hash] of Object.entries(sources)) {
-      if (sha(await readFile(path.join(root, file))) !== hash) return undefined;
+      if ((await hashFile(path.join(root, file))) !== hash) return undefined;
     }
     return { folder, sources };
   } catch {
@@ -54,6 +58,10 @@ async function rebuild() {
     outdir: path.join(cacheDir, 'pending'),
     conditions: ['@eyeglass-jobs/source'],
     logLevel: 'warning',
+    // Bundled CommonJS dependencies require Node's modules.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     plugins: [
       {
         // Each module keeps its own `import.meta.url`, so paths it resolves from its own location
@@ -70,21 +78,30 @@ async function rebuild() {
         },
       },
       {
-        // Workspace packages are bundled from source; everything installed stays an import.
+        // Workspace packages are bundled from source, and so is Redocly with what it imports;
+        // everything else installed stays an import.
         name: 'external-dependencies',
         setup(b) {
           b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@eyeglass-jobs/') ? undefined : { path: args.path, external: true },
+            args.path.startsWith('@eyeglass-jobs/') ||
+            args.path === '@redocly/openapi-core' ||
+            args.importer.includes(`${path.sep}node_modules${path.sep}`)
+              ? undefined
+              : { path: args.path, external: true },
           );
         },
       },
     ],
   });
-  // This script is a source too: it decides what the bundle holds.
-  const sources = { 'scripts/generate.mjs': sha(await readFile(fileURLToPath(import.meta.url))) };
-  for (const input of Object.keys(result.metafile.inputs)) {
+  // This script is a source too: it decides what the bundle holds. So is the lockfile, which pins
+  // the installed packages bundled (Redocly), in place of their files.
+  const sources = {
+    'scripts/generate.mjs': await hashFile(fileURLToPath(import.meta.url)),
+    'pnpm-lock.yaml': await hashFile(path.join(root, 'pnpm-lock.yaml')),
+  };
+  for (const input of Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'))) {
     const relative = path.relative(root, path.resolve(process.cwd(), input)).split(path.sep).join('/');
-    sources[relative] = sha(await readFile(path.join(root, relative)));
+    sources[relative] = await hashFile(path.join(root, relative));
   }
   const folder = `generate-${sha(JSON.stringify(sources)).slice(0, 16)}`;
   // Written into a private folder and renamed, so a concurrent run never reads half a bundle.
