@@ -24,6 +24,8 @@ export interface GenerateOptions {
   pipelineSources: readonly string[];
   /** Where this checkout keeps what the last run wrote. */
   cacheDir: string;
+  /** The bundle's entry of the pipeline's worker thread; without it, one thread does everything. */
+  workerScript?: URL;
 }
 
 // The generators and the spec loader are loaded only when there is work to do: they are most of
@@ -69,7 +71,12 @@ async function once(paths: ProjectPaths, values: Flags, options: GenerateOptions
     return 0;
   }
   const { generators, runPipeline } = await loadPipeline();
-  const result = await runPipeline({ paths, generators, mode: values.check ? 'check' : 'write' });
+  const result = await runPipeline({
+    paths,
+    generators,
+    mode: values.check ? 'check' : 'write',
+    workerScript: options.workerScript,
+  });
   if (!values.check) await recordRun(options.cacheDir, inputs, result.files.values());
   for (const warning of result.specs.flatMap((spec) => spec.warnings)) {
     console.warn(`  ${warning.file}:${warning.line}:${warning.column} warn [${warning.rule}] ${warning.message}`);

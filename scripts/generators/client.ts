@@ -3,11 +3,22 @@
  * each operation's `x-client-method`, documented by its summary), and an index that builds every
  * group over the hand-written transport. Adding an operation to the spec adds its method here.
  */
-import { type SourceFile, VariableDeclarationKind } from 'ts-morph';
 import type { Generator } from '../pipeline/context.js';
 import { basePath, listOperations, type OperationInfo } from '../pipeline/operations.js';
 import type { OpenApiDocument } from '../pipeline/spec-loader.js';
-import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
+import {
+  constDeclaration,
+  exportAllTypes,
+  functionDeclaration,
+  importDeclaration,
+  interfaceDeclaration,
+  methodSignature,
+  type Parameter,
+  propertySignature,
+  renderModule,
+  returnObject,
+  typeAlias,
+} from '../pipeline/ts-source.js';
 import { camelCase, type MethodPlan, pascalCase, planMethod } from './client-method.js';
 
 const OUTPUT = 'packages/client/src/generated';
@@ -79,13 +90,32 @@ export function methodDocs(
 }
 
 /** A method's parameters: path parameters in path order, the body, the query object, then the options. */
-export function methodParameters(plan: MethodPlan): Array<{ name: string; type: string; hasQuestionToken: boolean }> {
+export function methodParameters(plan: MethodPlan): Parameter[] {
   return [
-    ...plan.pathArguments.map((a) => ({ name: a.identifier, type: 'string', hasQuestionToken: false })),
-    ...(plan.body ? [{ name: 'body', type: plan.body.alias, hasQuestionToken: false }] : []),
-    ...(plan.query ? [{ name: 'query', type: plan.query.alias, hasQuestionToken: !plan.query.required }] : []),
-    { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
+    ...plan.pathArguments.map((a) => ({ name: a.identifier, type: 'string' })),
+    ...(plan.body ? [{ name: 'body', type: plan.body.alias }] : []),
+    ...(plan.query ? [{ name: 'query', type: plan.query.alias, optional: !plan.query.required }] : []),
+    { name: 'options', type: 'RequestOptions', optional: true },
   ];
+}
+
+/** The method signatures of an interface that lists `plans`; `unsafeNote` as for `methodDocs`. */
+export function methodSignatures(plans: MethodPlan[], unsafeNote?: string): string[] {
+  return plans.map((plan) =>
+    methodSignature({
+      name: plan.name,
+      docs: methodDocs(plan, unsafeNote),
+      parameters: methodParameters(plan),
+      returnType: `Promise<${plan.result.alias}>`,
+    }),
+  );
+}
+
+/** One entry of the object a group's factory returns: `name: (args) => call,`. */
+export function methodEntry(plan: MethodPlan, call: string): string {
+  return `${plan.name}: (${methodParameters(plan)
+    .map((p) => p.name)
+    .join(', ')}) => ${call},`;
 }
 
 /** What a method hands the transport besides the operation, such as `{ path: { id } }` or `{ query }`. */
@@ -102,130 +132,102 @@ function callInput(plan: MethodPlan): string {
   return fields.length > 0 ? `{ ${fields.join(', ')} }` : '{}';
 }
 
+/** The `Operation` descriptor the runtime transport reads for one method. */
+function descriptorDeclaration(plan: MethodPlan): string {
+  return constDeclaration({
+    name: plan.operation.operationId,
+    type: 'Operation',
+    initializer: literal(plan.descriptor),
+  });
+}
+
 /** The exported query, body and result types of one method; `what` names the method in their docs. */
-export function addPlanTypes(file: SourceFile, plan: MethodPlan, what: string): void {
-  if (plan.query) {
-    file.addTypeAlias({
-      isExported: true,
-      name: plan.query.alias,
-      type: plan.query.type,
-      docs: [`The query parameters of ${what}.`],
-    });
-  }
-  if (plan.body)
-    file.addTypeAlias({
-      isExported: true,
-      name: plan.body.alias,
-      type: plan.body.type,
-      docs: [`The body of ${what}.`],
-    });
-  file.addTypeAlias({
-    isExported: true,
-    name: plan.result.alias,
-    type: plan.result.type,
-    docs: [`The result of ${what}.`],
-  });
+export function planTypes(plan: MethodPlan, what: string): string[] {
+  return [
+    ...(plan.query
+      ? [typeAlias({ name: plan.query.alias, type: plan.query.type, docs: `The query parameters of ${what}.` })]
+      : []),
+    ...(plan.body ? [typeAlias({ name: plan.body.alias, type: plan.body.type, docs: `The body of ${what}.` })] : []),
+    typeAlias({ name: plan.result.alias, type: plan.result.type, docs: `The result of ${what}.` }),
+  ];
 }
 
-function addGroup(file: SourceFile, group: MethodGroup): void {
-  file.addImportDeclaration({
-    isTypeOnly: true,
-    moduleSpecifier: '@eyeglass-jobs/types',
-    namedImports: ['operations'],
-  });
-  file.addImportDeclaration({
-    isTypeOnly: true,
-    moduleSpecifier: '../core/types.js',
-    namedImports: ['Operation', 'RequestOptions', 'Transport'],
-  });
-  for (const plan of group.methods) addPlanTypes(file, plan, `\`${group.property}.${plan.name}\``);
-  file.addInterface({
-    isExported: true,
-    name: `${group.typeName}Methods`,
-    docs: [docText(group.description)],
-    methods: group.methods.map((plan) => ({
-      name: plan.name,
-      docs: [methodDocs(plan)],
-      parameters: methodParameters(plan),
-      returnType: `Promise<${plan.result.alias}>`,
-    })),
-  });
-  for (const plan of group.methods) {
-    file.addVariableStatement({
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: plan.operation.operationId, type: 'Operation', initializer: literal(plan.descriptor) }],
-    });
-  }
-  file.addFunction({
-    isExported: true,
-    name: `create${group.typeName}Methods`,
-    docs: [`Builds the ${group.property} methods over a transport.`],
-    parameters: [{ name: 'transport', type: 'Transport' }],
-    returnType: `${group.typeName}Methods`,
-    statements: (writer) => {
-      writer.write('return ').inlineBlock(() => {
-        for (const plan of group.methods) {
-          const names = methodParameters(plan).map((p) => p.name);
-          const send = `transport.send<${plan.result.alias}>(${plan.operation.operationId}, ${callInput(plan)}, options)`;
-          writer.writeLine(`${plan.name}: (${names.join(', ')}) => ${send},`);
-        }
-      });
-      writer.write(';');
-    },
-  });
+function groupModule(group: MethodGroup): string {
+  const send = (plan: MethodPlan): string =>
+    `transport.send<${plan.result.alias}>(${plan.operation.operationId}, ${callInput(plan)}, options)`;
+  return renderModule([
+    [
+      importDeclaration('@eyeglass-jobs/types', ['operations'], true),
+      importDeclaration('../core/types.js', ['Operation', 'RequestOptions', 'Transport'], true),
+    ],
+    group.methods.flatMap((plan) => planTypes(plan, `\`${group.property}.${plan.name}\``)),
+    [
+      interfaceDeclaration({
+        name: `${group.typeName}Methods`,
+        docs: docText(group.description),
+        members: methodSignatures(group.methods),
+      }),
+    ],
+    group.methods.map(descriptorDeclaration),
+    [
+      functionDeclaration({
+        name: `create${group.typeName}Methods`,
+        docs: `Builds the ${group.property} methods over a transport.`,
+        parameters: [{ name: 'transport', type: 'Transport' }],
+        returnType: `${group.typeName}Methods`,
+        body: returnObject(group.methods.map((plan) => methodEntry(plan, send(plan)))),
+      }),
+    ],
+  ]);
 }
 
-function addIndex(file: SourceFile, groups: MethodGroup[], spec: OpenApiDocument): void {
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../core/types.js', namedImports: ['Transport'] });
-  for (const group of groups) {
-    file.addImportDeclaration({
-      moduleSpecifier: `./${group.tag}.gen.js`,
-      namedImports: [`create${group.typeName}Methods`, { name: `${group.typeName}Methods`, isTypeOnly: true }],
-    });
-  }
-  for (const group of groups) file.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: `./${group.tag}.gen.js` });
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["The path every operation is served under, from the spec's first server URL (`https://<host>` + basePath)."],
-    declarations: [{ name: 'basePath', initializer: literal(basePath(spec)) }],
-  });
-  file.addInterface({
-    isExported: true,
-    name: 'OperationGroups',
-    docs: ['One group of methods per tag of the spec.'],
-    properties: groups.map((g) => ({ name: g.property, type: `${g.typeName}Methods`, docs: [docText(g.description)] })),
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'createOperationGroups',
-    docs: ['Builds every group of methods over one transport.'],
-    parameters: [{ name: 'transport', type: 'Transport' }],
-    returnType: 'OperationGroups',
-    statements: (writer) => {
-      writer.write('return ').inlineBlock(() => {
-        for (const g of groups) writer.writeLine(`${g.property}: create${g.typeName}Methods(transport),`);
-      });
-      writer.write(';');
-    },
-  });
+function indexModule(groups: MethodGroup[], spec: OpenApiDocument): string {
+  return renderModule([
+    [
+      importDeclaration('../core/types.js', ['Transport'], true),
+      ...groups.map((group) =>
+        importDeclaration(`./${group.tag}.gen.js`, [
+          `create${group.typeName}Methods`,
+          { name: `${group.typeName}Methods`, typeOnly: true },
+        ]),
+      ),
+    ],
+    groups.map((group) => exportAllTypes(`./${group.tag}.gen.js`)),
+    [
+      constDeclaration({
+        exported: true,
+        name: 'basePath',
+        docs: "The path every operation is served under, from the spec's first server URL (`https://<host>` + basePath).",
+        initializer: literal(basePath(spec)),
+      }),
+    ],
+    [
+      interfaceDeclaration({
+        name: 'OperationGroups',
+        docs: 'One group of methods per tag of the spec.',
+        members: groups.map((g) =>
+          propertySignature({ name: g.property, type: `${g.typeName}Methods`, docs: docText(g.description) }),
+        ),
+      }),
+    ],
+    [
+      functionDeclaration({
+        name: 'createOperationGroups',
+        docs: 'Builds every group of methods over one transport.',
+        parameters: [{ name: 'transport', type: 'Transport' }],
+        returnType: 'OperationGroups',
+        body: returnObject(groups.map((g) => `${g.property}: create${g.typeName}Methods(transport),`)),
+      }),
+    ],
+  ]);
 }
 
 export const clientGenerator: Generator = {
   name: 'client',
   owns: [OUTPUT],
   run({ spec, emit }) {
-    const project = createTsProject();
     const groups = groupOperations(spec);
-    for (const group of groups) {
-      emit(
-        `${OUTPUT}/${group.tag}.gen.ts`,
-        renderSourceFile(project, `${group.tag}.gen.ts`, (file) => addGroup(file, group)),
-      );
-    }
-    emit(
-      `${OUTPUT}/index.gen.ts`,
-      renderSourceFile(project, 'index.gen.ts', (file) => addIndex(file, groups, spec)),
-    );
+    for (const group of groups) emit(`${OUTPUT}/${group.tag}.gen.ts`, groupModule(group));
+    emit(`${OUTPUT}/index.gen.ts`, indexModule(groups, spec));
   },
 };

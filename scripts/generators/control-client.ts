@@ -5,11 +5,17 @@
  * answering the success body. The transport under it is written by hand
  * (`src/control/client-transport.ts`): plain `fetch`, the control key, typed errors, no retries.
  */
-import { type SourceFile, VariableDeclarationKind } from 'ts-morph';
 import type { Generator } from '../pipeline/context.js';
 import { listOperations } from '../pipeline/operations.js';
-import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
-import { addPlanTypes, methodDocs, methodParameters } from './client.js';
+import {
+  constDeclaration,
+  functionDeclaration,
+  importDeclaration,
+  interfaceDeclaration,
+  renderModule,
+  returnObject,
+} from '../pipeline/ts-source.js';
+import { methodEntry, methodSignatures, planTypes } from './client.js';
 import { type MethodPlan, planMethod } from './client-method.js';
 import { CONTROL_OUT } from './control-paths.js';
 
@@ -38,47 +44,33 @@ function call(plan: MethodPlan): string {
   return `transport.send<${plan.result.alias}>(${plan.operation.operationId}, ${input}, options)`;
 }
 
-function addClient(file: SourceFile, plans: MethodPlan[]): void {
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './schema.gen.js', namedImports: ['operations'] });
-  file.addImportDeclaration({
-    isTypeOnly: true,
-    moduleSpecifier: '../client-transport.js',
-    namedImports: ['ControlCall', 'ControlTransport', 'RequestOptions'],
-  });
-  for (const plan of plans) addPlanTypes(file, plan, `\`${plan.name}\``);
-  file.addInterface({
-    isExported: true,
-    name: 'ControlOperations',
-    docs: ['Every operation of the control API.'],
-    methods: plans.map((plan) => ({
-      name: plan.name,
-      docs: [methodDocs(plan, '')],
-      parameters: methodParameters(plan),
-      returnType: `Promise<${plan.result.alias}>`,
-    })),
-  });
-  for (const plan of plans) {
-    file.addVariableStatement({
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: plan.operation.operationId, type: 'ControlCall', initializer: descriptor(plan) }],
-    });
-  }
-  file.addFunction({
-    isExported: true,
-    name: 'createControlOperations',
-    docs: ['Builds every operation of the control API over a transport.'],
-    parameters: [{ name: 'transport', type: 'ControlTransport' }],
-    returnType: 'ControlOperations',
-    statements: (writer) => {
-      writer.write('return ').inlineBlock(() => {
-        for (const plan of plans) {
-          const names = methodParameters(plan).map((p) => p.name);
-          writer.writeLine(`${plan.name}: (${names.join(', ')}) => ${call(plan)},`);
-        }
-      });
-      writer.write(';');
-    },
-  });
+function clientModule(plans: MethodPlan[]): string {
+  return renderModule([
+    [
+      importDeclaration('./schema.gen.js', ['operations'], true),
+      importDeclaration('../client-transport.js', ['ControlCall', 'ControlTransport', 'RequestOptions'], true),
+    ],
+    plans.flatMap((plan) => planTypes(plan, `\`${plan.name}\``)),
+    [
+      interfaceDeclaration({
+        name: 'ControlOperations',
+        docs: 'Every operation of the control API.',
+        members: methodSignatures(plans, ''),
+      }),
+    ],
+    plans.map((plan) =>
+      constDeclaration({ name: plan.operation.operationId, type: 'ControlCall', initializer: descriptor(plan) }),
+    ),
+    [
+      functionDeclaration({
+        name: 'createControlOperations',
+        docs: 'Builds every operation of the control API over a transport.',
+        parameters: [{ name: 'transport', type: 'ControlTransport' }],
+        returnType: 'ControlOperations',
+        body: returnObject(plans.map((plan) => methodEntry(plan, call(plan)))),
+      }),
+    ],
+  ]);
 }
 
 export const controlClientGenerator: Generator = {
@@ -93,10 +85,6 @@ export const controlClientGenerator: Generator = {
       names.add(op.clientMethod);
       return planMethod(spec, op, 'control', operations);
     });
-    const project = createTsProject();
-    emit(
-      `${CONTROL_OUT}/client.gen.ts`,
-      renderSourceFile(project, 'client.gen.ts', (file) => addClient(file, plans)),
-    );
+    emit(`${CONTROL_OUT}/client.gen.ts`, clientModule(plans));
   },
 };

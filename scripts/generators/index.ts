@@ -9,14 +9,20 @@ import { controlServerGenerator, serverGenerator } from './server.js';
 import { controlSpecGenerator, specGenerator } from './spec.js';
 import { controlTypesGenerator, typesGenerator } from './types.js';
 
+/** The generator, run in the pipeline's worker thread. */
+const inWorker = (generator: Generator): Generator => ({ ...generator, worker: generator.worker ?? {} });
+
+// The appliance's spec is bundled first, so its generators run in the worker while the main thread
+// lints the control spec; the control spec's run in the main thread, beside the worker's control
+// types, and both threads end about together.
 export const generators: Generator[] = [
-  docsGenerator,
+  inWorker(docsGenerator),
   controlDocsGenerator,
-  specGenerator,
+  inWorker(specGenerator),
   typesGenerator,
-  clientGenerator,
-  clientApiGenerator,
-  serverGenerator,
+  inWorker(clientGenerator),
+  inWorker(clientApiGenerator),
+  inWorker(serverGenerator),
   controlSpecGenerator,
   controlTypesGenerator,
   controlClientGenerator,

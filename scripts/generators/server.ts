@@ -7,7 +7,7 @@
 import type { Generator } from '../pipeline/context.js';
 import { listOperations } from '../pipeline/operations.js';
 import type { SpecName } from '../pipeline/paths.js';
-import { createTsProject, renderSourceFile } from '../pipeline/ts-source.js';
+import { importDeclaration, interfaceDeclaration, renderModule } from '../pipeline/ts-source.js';
 import { CONTROL_OUT } from './control-paths.js';
 import { addOperationTypes } from './server/handler-types.js';
 import { tsLiteral } from './server/literal.js';
@@ -37,60 +37,42 @@ function serverGeneratorFor(target: ServerTarget): Generator {
     document: target.document,
     owns: [out],
     run({ spec, emit }) {
-      const project = createTsProject();
       const operations = listOperations(spec);
       const entries = operations.map((op) => routeEntry(spec, op, target.componentsId));
 
-      const handlersText = renderSourceFile(project, 'handlers.gen.ts', (handlers) => {
-        const used = new Set<string>();
-        const signatures = operations.map((op, index) =>
-          addOperationTypes(handlers, spec, op, entries[index]?.apiKeyHeader as string | undefined, used, context),
-        );
-        handlers.addInterface({
-          name: target.handlers,
-          isExported: true,
-          docs: ['One handler per operation of the spec, named by its operationId.'],
-          properties: signatures,
-        });
-        handlers.insertImportDeclarations(0, [
-          ...(used.size > 0
-            ? [{ isTypeOnly: true, moduleSpecifier: target.modelsModule, namedImports: [...used].sort() }]
-            : []),
-          {
-            isTypeOnly: true,
-            moduleSpecifier: target.serverTypesModule,
-            namedImports: ['ErrorStatus', 'HandlerContext', 'RequestHeaders'],
-          },
-          ...(operationIdType
-            ? [{ isTypeOnly: true, moduleSpecifier: operationIdType.module, namedImports: [operationIdType.name] }]
-            : []),
-        ]);
-      });
+      const used = new Set<string>();
+      const declarations: string[] = [];
+      const signatures = operations.map((op, index) =>
+        addOperationTypes(declarations, spec, op, entries[index]?.apiKeyHeader as string | undefined, used, context),
+      );
+      const handlersText = renderModule([
+        [
+          ...(used.size > 0 ? [importDeclaration(target.modelsModule, [...used].sort(), true)] : []),
+          importDeclaration(target.serverTypesModule, ['ErrorStatus', 'HandlerContext', 'RequestHeaders'], true),
+          ...(operationIdType ? [importDeclaration(operationIdType.module, [operationIdType.name], true)] : []),
+        ],
+        ...declarations.map((declaration) => [declaration]),
+        [
+          interfaceDeclaration({
+            name: target.handlers,
+            docs: 'One handler per operation of the spec, named by its operationId.',
+            members: signatures,
+          }),
+        ],
+      ]);
       emit(`${out}/handlers.gen.ts`, handlersText);
 
-      const routesText = renderSourceFile(project, 'routes.gen.ts', (routes) => {
-        routes.addImportDeclaration({
-          isTypeOnly: true,
-          moduleSpecifier: target.serverTypesModule,
-          namedImports: ['RouteDefinition'],
-        });
-        if (operationIdType) {
-          routes.addImportDeclaration({
-            isTypeOnly: true,
-            moduleSpecifier: operationIdType.module,
-            namedImports: [operationIdType.name],
-          });
-        }
-        const routeType = operationIdType ? `RouteDefinition<${operationIdType.name}>` : 'RouteDefinition';
-        // Written as text at the top level, where the writer keeps the literal's own indentation.
-        routes.addStatements([
+      const routeType = operationIdType ? `RouteDefinition<${operationIdType.name}>` : 'RouteDefinition';
+      const routesText = renderModule([
+        [
+          importDeclaration(target.serverTypesModule, ['RouteDefinition'], true),
+          ...(operationIdType ? [importDeclaration(operationIdType.module, [operationIdType.name], true)] : []),
           "/** The spec's component schemas in one schema, registered once; routes refer to it by `$id`. */",
           `export const componentSchemas = ${tsLiteral(componentsSchema(spec, target.componentsId))};`,
-          '',
           '/** One route per operation, in the order of the spec, with Fastify schemas built from it. */',
           `export const routes: readonly ${routeType}[] = ${tsLiteral(entries)};`,
-        ]);
-      });
+        ],
+      ]);
       emit(`${out}/routes.gen.ts`, routesText);
     },
   };

@@ -24,4 +24,10 @@ export interface Generator {
   /** The folders this generator owns; stale generated files in them are removed. */
   owns: string[];
   run(context: GeneratorContext): Promise<void> | void;
+  /**
+   * Set when the generator runs in the pipeline's worker thread, beside the linting of the specs
+   * (scripts/generators/index.ts says which do): `warmUp` loads there what it needs before its
+   * spec arrives.
+   */
+  worker?: { warmUp?(): void };
 }

@@ -5,18 +5,14 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  BaseResolver,
-  bundleDocument,
-  type Config,
-  detectSpec,
-  getLineColLocation,
-  getTypes,
-  lintDocument,
-  loadConfig,
-  type NormalizedProblem,
-} from '@redocly/openapi-core';
+import type { Config, NormalizedProblem } from '@redocly/openapi-core';
 import type { ProjectPaths, SpecDocument } from './paths.js';
+
+// Redocly is loaded on the first load of a spec, not with this module: loading it is a good part
+// of a run, and the pipeline starts its worker thread first, so that both load side by side.
+let redocly: Promise<typeof import('@redocly/openapi-core')> | undefined;
+const loadRedocly = (): Promise<typeof import('@redocly/openapi-core')> =>
+  (redocly ??= import('@redocly/openapi-core'));
 
 process.env.REDOCLY_TELEMETRY ??= 'off';
 process.env.REDOCLY_SUPPRESS_UPDATE_NOTICE ??= 'true';
@@ -60,7 +56,11 @@ export class SpecError extends Error {
   }
 }
 
-function toSpecProblem(problem: NormalizedProblem, root: string): SpecProblem {
+function toSpecProblem(
+  problem: NormalizedProblem,
+  root: string,
+  getLineColLocation: typeof import('@redocly/openapi-core').getLineColLocation,
+): SpecProblem {
   const location = problem.location[0];
   let file = '(unknown)';
   let line = 1;
@@ -95,7 +95,9 @@ let cachedConfig: { key: string; config: Promise<Config> } | undefined;
 /** Loads redocly.yaml, again only when it changed (a watcher reloads the spec many times). */
 async function redoclyConfig(configPath: string): Promise<Config> {
   const key = `${configPath}@${(await stat(configPath)).mtimeMs}`;
-  if (cachedConfig?.key !== key) cachedConfig = { key, config: loadConfig({ configPath }) };
+  if (cachedConfig?.key !== key) {
+    cachedConfig = { key, config: loadRedocly().then(({ loadConfig }) => loadConfig({ configPath })) };
+  }
   return cachedConfig.config;
 }
 
@@ -104,7 +106,9 @@ async function redoclyConfig(configPath: string): Promise<Config> {
  * SpecError on any error-level finding.
  */
 export async function loadSpec(paths: ProjectPaths, spec: SpecDocument = paths.documents[0]!): Promise<LoadedSpec> {
+  const { BaseResolver, bundleDocument, detectSpec, getLineColLocation, getTypes, lintDocument } = await loadRedocly();
   const config = await redoclyConfig(paths.redoclyConfig);
+  const toProblem = (problem: NormalizedProblem): SpecProblem => toSpecProblem(problem, paths.root, getLineColLocation);
   const resolver = new BaseResolver(config.resolve);
   const resolved = await resolver.resolveDocument(null, spec.root, true);
   if (resolved instanceof Error) {
@@ -122,15 +126,13 @@ export async function loadSpec(paths: ProjectPaths, spec: SpecDocument = paths.d
   }
   const problems = (await lintDocument({ document: resolved, config, externalRefResolver: resolver }))
     .filter((p) => !p.ignored)
-    .map((p) => toSpecProblem(p, paths.root));
+    .map(toProblem);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new SpecError(errors);
 
   const types = getTypes(detectSpec(resolved.parsed));
   const bundled = await bundleDocument({ document: resolved, config, types, externalRefResolver: resolver });
-  const bundleErrors = bundled.problems
-    .filter((p) => !p.ignored && p.severity === 'error')
-    .map((p) => toSpecProblem(p, paths.root));
+  const bundleErrors = bundled.problems.filter((p) => !p.ignored && p.severity === 'error').map(toProblem);
   if (bundleErrors.length > 0) throw new SpecError(bundleErrors);
 
   return {

@@ -1,36 +1,32 @@
 /**
- * Writes the typed handler interface of the server stubs with ts-morph: per operation an input
+ * Writes the typed handler interface of the server stubs: per operation an input
  * type (path, query, headers, body) and a result type, the union of its documented
  * `{ status, body }` pairs. See https://spec.openapis.org/oas/v3.1.0#responses-object.
  */
-import type { OptionalKind, PropertySignatureStructure, SourceFile } from 'ts-morph';
 import type { JsonSchema, OperationInfo, ParameterInfo } from '../../pipeline/operations.js';
 import { resolveRef } from '../../pipeline/operations.js';
 import type { OpenApiDocument } from '../../pipeline/spec-loader.js';
+import { interfaceDeclaration, propertySignature, typeAlias, unionType } from '../../pipeline/ts-source.js';
 import { propertyKey, schemaType } from './schema-type.js';
 
 /** `launchFailover` → `LaunchFailover`. */
 export const typeName = (operationId: string): string => operationId[0]!.toUpperCase() + operationId.slice(1);
 
-function parameterProperty(
-  spec: OpenApiDocument,
-  parameter: ParameterInfo,
-  used: Set<string>,
-): OptionalKind<PropertySignatureStructure> {
+function parameterProperty(spec: OpenApiDocument, parameter: ParameterInfo, used: Set<string>): string {
   // A query parameter with a default always reaches the handler: the plugin fills the default in.
   const hasDefault = resolveRef<JsonSchema>(spec, parameter.schema).default !== undefined;
   const docs = [parameter.description, parameter.deprecated ? '@deprecated' : ''].filter(Boolean).join('\n');
-  return {
+  return propertySignature({
     name: propertyKey(parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name),
     type: schemaType(parameter.schema, used),
-    hasQuestionToken: !parameter.required && !hasDefault,
-    ...(docs ? { docs: [docs] } : {}),
-  };
+    optional: !parameter.required && !hasDefault,
+    ...(docs ? { docs } : {}),
+  });
 }
 
-/** Adds `<Op>Params`/`<Op>Query`/`<Op>Headers` when the operation has such parameters; returns the type to use. */
+/** Adds `<Op>Params`/`<Op>Query`/`<Op>Headers` to `declarations` when the operation has such parameters; returns the type to use. */
 function addParameterType(
-  file: SourceFile,
+  declarations: string[],
   spec: OpenApiDocument,
   op: OperationInfo,
   place: ParameterInfo['in'],
@@ -40,12 +36,13 @@ function addParameterType(
   const parameters = op.parameters.filter((p) => p.in === place);
   if (parameters.length === 0) return undefined;
   const name = `${typeName(op.operationId)}${suffix}`;
-  file.addInterface({
-    name,
-    isExported: true,
-    docs: [`The ${suffix.toLowerCase()} of \`${op.operationId}\`, validated and coerced from the request.`],
-    properties: parameters.map((p) => parameterProperty(spec, p, used)),
-  });
+  declarations.push(
+    interfaceDeclaration({
+      name,
+      docs: `The ${suffix.toLowerCase()} of \`${op.operationId}\`, validated and coerced from the request.`,
+      members: parameters.map((p) => parameterProperty(spec, p, used)),
+    }),
+  );
   return name;
 }
 
@@ -71,48 +68,48 @@ function resultMembers(op: OperationInfo, used: Set<string>): string[] {
   });
 }
 
-/** Adds the input and result types of one operation and returns the handler's property signature. */
+/**
+ * Adds the input and result types of one operation to `declarations` and returns the handler's
+ * property signature.
+ */
 export function addOperationTypes(
-  file: SourceFile,
+  declarations: string[],
   spec: OpenApiDocument,
   op: OperationInfo,
   apiKeyHeader: string | undefined,
   used: Set<string>,
   context = 'HandlerContext',
-): OptionalKind<PropertySignatureStructure> {
+): string {
   const name = typeName(op.operationId);
   const where = `${op.method.toUpperCase()} ${op.path}`;
-  const params = addParameterType(file, spec, op, 'path', 'Params', used) ?? 'Record<string, never>';
-  const query = addParameterType(file, spec, op, 'query', 'Query', used) ?? 'Record<string, never>';
-  const declaredHeaders = addParameterType(file, spec, op, 'header', 'Headers', used);
+  const params = addParameterType(declarations, spec, op, 'path', 'Params', used) ?? 'Record<string, never>';
+  const query = addParameterType(declarations, spec, op, 'query', 'Query', used) ?? 'Record<string, never>';
+  const declaredHeaders = addParameterType(declarations, spec, op, 'header', 'Headers', used);
   const headers = [
     'RequestHeaders',
     ...(declaredHeaders ? [declaredHeaders] : []),
     ...(apiKeyHeader ? [`{ ${propertyKey(apiKeyHeader)}: string }`] : []),
   ].join(' & ');
-  file.addInterface({
-    name: `${name}Input`,
-    isExported: true,
-    docs: [`What the \`${op.operationId}\` handler receives (${where}).`],
-    properties: [
-      { name: 'params', type: params },
-      { name: 'query', type: query },
-      { name: 'headers', type: headers },
-      { name: 'body', type: bodyType(op, used) },
-    ],
-  });
-  file.addTypeAlias({
-    name: `${name}Result`,
-    isExported: true,
-    docs: [`What the \`${op.operationId}\` handler may answer: one of the documented status and body pairs.`],
-    type: resultMembers(op, used)
-      // The writer indents continuation lines by one level itself.
-      .map((member) => `\n| ${member}`)
-      .join(''),
-  });
-  return {
+  declarations.push(
+    interfaceDeclaration({
+      name: `${name}Input`,
+      docs: `What the \`${op.operationId}\` handler receives (${where}).`,
+      members: [
+        propertySignature({ name: 'params', type: params }),
+        propertySignature({ name: 'query', type: query }),
+        propertySignature({ name: 'headers', type: headers }),
+        propertySignature({ name: 'body', type: bodyType(op, used) }),
+      ],
+    }),
+    typeAlias({
+      name: `${name}Result`,
+      docs: `What the \`${op.operationId}\` handler may answer: one of the documented status and body pairs.`,
+      type: unionType(resultMembers(op, used)),
+    }),
+  );
+  return propertySignature({
     name: op.operationId,
-    docs: [`${op.summary} (${where}).`],
+    docs: `${op.summary} (${where}).`,
     type: `(input: ${name}Input, context: ${context}) => ${name}Result | Promise<${name}Result>`,
-  };
+  });
 }
