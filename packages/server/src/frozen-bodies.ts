@@ -29,11 +29,40 @@ function bytesOf(schema: JsonSchema, value: Record<string, unknown>, serialize: 
   return bytes;
 }
 
-/** The last array body of frozen items answered per schema, for lists polled while nothing changes. */
-const lastLists = new WeakMap<JsonSchema, { items: readonly unknown[]; bytes: Buffer }>();
+/**
+ * The last few array bodies of frozen items answered per schema, most recent first, for lists
+ * polled while nothing changes; a few, so that clients polling differently filtered lists of the
+ * same operation do not keep rebuilding each other's bytes.
+ */
+const lastLists = new WeakMap<JsonSchema, Array<{ items: readonly unknown[]; bytes: Buffer }>>();
+const KEPT_LISTS = 4;
 
-const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean =>
-  a.length === b.length && a.every((item, index) => item === b[index]);
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/** The bytes kept for a list with the same items, moved to the front; undefined when none is kept. */
+function keptBytes(schema: JsonSchema, body: readonly unknown[]): Buffer | undefined {
+  const kept = lastLists.get(schema);
+  if (!kept) return undefined;
+  const index = kept.findIndex((list) => sameItems(list.items, body));
+  if (index === -1) return undefined;
+  const [list] = kept.splice(index, 1);
+  kept.unshift(list!);
+  return list!.bytes;
+}
+
+function keep(schema: JsonSchema, items: readonly unknown[], bytes: Buffer): void {
+  let kept = lastLists.get(schema);
+  if (!kept) {
+    kept = [];
+    lastLists.set(schema, kept);
+  }
+  kept.unshift({ items, bytes });
+  if (kept.length > KEPT_LISTS) kept.length = KEPT_LISTS;
+}
 
 const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
@@ -58,8 +87,8 @@ export function frozenBodyBytes(
   }
   const items = schema.items as JsonSchema | undefined;
   if (schema.type !== 'array' || !items || !body.some(isFrozenObject)) return undefined;
-  const last = lastLists.get(schema);
-  if (last && sameItems(last.items, body)) return last.bytes;
+  const kept = keptBytes(schema, body);
+  if (kept) return kept;
   const serializeItem: Serialize = (value) => reply.serializeInput(value, items);
   const parts: Buffer[] = [OPEN];
   body.forEach((item, index) => {
@@ -69,6 +98,6 @@ export function frozenBodyBytes(
   });
   parts.push(CLOSE);
   const bytes = Buffer.concat(parts);
-  if (body.every(isFrozenObject)) lastLists.set(schema, { items: [...body], bytes });
+  if (body.every(isFrozenObject)) keep(schema, [...body], bytes);
   return bytes;
 }

@@ -97,4 +97,20 @@ describe('lists of frozen items', () => {
     list = [second!, first!, first!];
     expect(await ids()).toEqual(['job-2', 'job-1', 'job-1']);
   });
+
+  it('answer lists that alternate, such as two filters polled in turn, each with its own items', async () => {
+    const jobs = ['job-1', 'job-2', 'job-3', 'job-4', 'job-5', 'job-6'].map((id) =>
+      deepFreeze({ ...structuredClone(zoneFailoverJob), id }),
+    );
+    const lists = [[0, 1], [2], [3, 4, 5], [1, 0], [5], [0, 1, 2, 3, 4, 5]].map((picks) => picks.map((i) => jobs[i]!));
+    let current = lists[0]!;
+    const app = await serving({ list: () => [...current] });
+    const ids = async () => ((await send(app, { url: '/sera/v2/jobs/failover' })).json() as Job[]).map((job) => job.id);
+    for (let round = 0; round < 3; round++) {
+      for (const list of [...lists, lists[0]!, lists[2]!]) {
+        current = list;
+        expect(await ids()).toEqual(list.map((job) => job.id));
+      }
+    }
+  });
 });
