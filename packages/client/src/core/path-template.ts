@@ -30,3 +30,50 @@ export function serializePath(pathname: string, params: Record<string, unknown>)
   }
   return from === 0 ? pathname : url + pathname.slice(from);
 }
+
+/** A path template split once: its literal parts around simple parameters. */
+type Filler = (params: Record<string, unknown>) => string;
+
+const fillers = new Map<string, Filler>();
+
+function compile(template: string): Filler {
+  const literals: string[] = [];
+  const names: string[] = [];
+  let from = 0;
+  for (let open = template.indexOf('{'); open !== -1; open = template.indexOf('{', from)) {
+    const close = template.indexOf('}', open);
+    if (close === -1) break;
+    const name = template.slice(open + 1, close);
+    // Other styles keep openapi-fetch's serializer, as serializePath does.
+    if (!isSimple(name, undefined)) return (params) => serializePath(template, params);
+    literals.push(template.slice(from, open));
+    names.push(name);
+    from = close + 1;
+  }
+  const tail = template.slice(from);
+  if (names.length === 0) return () => template;
+  return (params) => {
+    let url = '';
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index]!;
+      const value = params[name];
+      if (typeof value === 'object' && value !== null) return serializePath(template, params);
+      url +=
+        literals[index]! + (value === undefined || value === null ? `{${name}}` : encodeURIComponent(value as string));
+    }
+    return url + tail;
+  };
+}
+
+/**
+ * `serializePath` for a template a method sends again and again: the template is split once, and
+ * each request only encodes its values between the parts.
+ */
+export function fillPath(template: string, params: Record<string, unknown>): string {
+  let fill = fillers.get(template);
+  if (!fill) {
+    fill = compile(template);
+    fillers.set(template, fill);
+  }
+  return fill(params);
+}

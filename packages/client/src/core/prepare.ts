@@ -10,7 +10,7 @@
  */
 import { createQuerySerializer } from 'openapi-fetch';
 import { type Dispatcher, PreparedRequest } from './dispatch.js';
-import { serializePath } from './path-template.js';
+import { fillPath } from './path-template.js';
 import type { CallInput, Operation } from './types.js';
 
 /** The methods that carry a body; the others are sent without one. */
@@ -51,7 +51,7 @@ export function createPrepare(baseUrl: string, clientHeaders: Record<string, str
   const plain = Object.fromEntries(mergeInto(new Headers(), clientHeaders));
   const json: Record<string, string> = { 'content-type': 'application/json', ...plain };
   return (operation, input, headers, stop) => {
-    let url = root + serializePath(operation.path, input.path ?? NO_PARAMETERS);
+    let url = root + fillPath(operation.path, input.path ?? NO_PARAMETERS);
     if (input.query) {
       const search = querySerializer(input.query as Record<string, unknown>);
       if (search) url += `?${search}`;

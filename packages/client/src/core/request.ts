@@ -68,7 +68,25 @@ export function createTransport(options: TransportOptions): Transport {
   const log = sink ? (line: string): void => sink(redact(line)) : undefined;
   const clientRetry = mergeRetryOptions(defaultRetryOptions, options.retry);
 
-  async function send<T>(operation: Operation, input: CallInput, call: RequestOptions = NO_OPTIONS): Promise<T> {
+  /** After a failed attempt: waits and tries again while the call may, else throws its error. */
+  async function retryAfter(state: CallState, failure: Failure, deadlineAt: number): Promise<unknown> {
+    const { operation, options: call, retry } = state;
+    for (let retries = 0, outcome: unknown = failure; ; retries++) {
+      if (!(outcome instanceof Failure)) return outcome;
+      const { error } = outcome;
+      if (!outcome.retryable || retries >= retry.retries) throw error;
+      const delay = outcome.retryAfterMs ?? backoffDelay(retries + 1, retry);
+      // A wait that would reach the deadline only delays the same failure.
+      if (Date.now() + delay >= deadlineAt) throw error;
+      log?.(`retrying ${operation.operationId} in ${delay} ms (retry ${retries + 1} of ${retry.retries})`);
+      await sleep(delay, call.signal).catch(() => {
+        throw abortError(state);
+      });
+      outcome = await runAttempt(state, sender, deadlineAt - Date.now());
+    }
+  }
+
+  function send<T>(operation: Operation, input: CallInput, call: RequestOptions = NO_OPTIONS): Promise<T> {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadlineMs = call.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadlineAt = Date.now() + deadlineMs;
@@ -84,20 +102,11 @@ export function createTransport(options: TransportOptions): Transport {
       log,
       sent: undefined,
     };
-    if (call.signal?.aborted) throw abortError(state);
-    for (let retries = 0; ; retries++) {
-      const outcome = await runAttempt(state, sender, deadlineAt - Date.now());
-      if (!(outcome instanceof Failure)) return outcome as T;
-      const { error } = outcome;
-      if (!outcome.retryable || retries >= retry.retries) throw error;
-      const delay = outcome.retryAfterMs ?? backoffDelay(retries + 1, retry);
-      // A wait that would reach the deadline only delays the same failure.
-      if (Date.now() + delay >= deadlineAt) throw error;
-      log?.(`retrying ${operation.operationId} in ${delay} ms (retry ${retries + 1} of ${retry.retries})`);
-      await sleep(delay, call.signal).catch(() => {
-        throw abortError(state);
-      });
-    }
+    if (call.signal?.aborted) return Promise.reject(abortError(state));
+    // The first attempt has the whole deadline; only a failed one takes the slower path of retries.
+    return runAttempt(state, sender, deadlineMs).then((outcome) =>
+      outcome instanceof Failure ? retryAfter(state, outcome, deadlineAt) : outcome,
+    ) as Promise<T>;
   }
 
   return { raw, send };

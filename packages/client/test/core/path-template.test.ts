@@ -1,6 +1,6 @@
 import { defaultPathSerializer } from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
-import { serializePath } from '../../src/core/path-template.js';
+import { fillPath, serializePath } from '../../src/core/path-template.js';
 
 const base = 'https://eyeglass.test/sera';
 
@@ -25,5 +25,7 @@ describe('serializePath', () => {
     ['an unclosed brace', '/v2/jobs/{id', { id: 'j' }],
   ])('gives what openapi-fetch gives for %s', (_name, path, params) => {
     expect(serializePath(base + path, params)).toBe(defaultPathSerializer(base + path, params));
+    // Filled from its split template, twice: the second time from the kept split.
+    for (let i = 0; i < 2; i++) expect(base + fillPath(path, params)).toBe(defaultPathSerializer(base + path, params));
   });
 });
