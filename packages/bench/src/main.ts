@@ -31,7 +31,7 @@ const counts = quick
     }
   : {
       gen: { warmup: 1, runs: 5 },
-      calls: 10_000,
+      calls: 6000,
       load: { connections: 10, seconds: 4, rounds: 3 },
       scaling: { small: 100, large: 100_000, requests: 30, rounds: 6 },
     };
