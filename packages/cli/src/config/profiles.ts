@@ -60,7 +60,10 @@ export function loadConfig(location: { path: string; explicit: boolean }, env: E
   try {
     text = readFileSync(location.path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !location.explicit) return undefined;
+    // The default place may not exist at all, also when a folder on its way is a file (a HOME that
+    // is not a folder, as in some containers); a file that was named must be there.
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !location.explicit) return undefined;
     throw usageError(
       `cannot read the config file ${location.path}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
     );

@@ -37,6 +37,27 @@ describe('the URL', () => {
   });
 });
 
+test('a default config place that cannot exist (HOME is a file) is no config file, not an error', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'eyeglass-home-'));
+  try {
+    const home = join(folder, 'not-a-folder');
+    writeFileSync(home, '');
+    let errors = '';
+    const io: CliIo = {
+      stdin: process.stdin,
+      stdout: { write: () => true },
+      stderr: { write: (chunk: string) => (errors += chunk) },
+      env: { HOME: home, EYEGLASS_URL: 'http://127.0.0.1:8080/sera', EYEGLASS_API_KEY: 'igls-test' },
+      cwd: folder,
+      onInterrupt: () => () => undefined,
+    };
+    connect({ output: 'table', color: false }, io, new Output(io, 'table', false)).close();
+    expect(errors).toBe('');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 test('plain HTTP to another host warns that the key crosses the network unencrypted; loopback does not', () => {
   const warnings = (url: string) => {
     let text = '';
