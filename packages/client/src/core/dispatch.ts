@@ -20,10 +20,6 @@ export class PreparedRequest {
     readonly url: string,
     readonly init: RequestInit,
   ) {}
-
-  get method(): string {
-    return this.init.method ?? 'GET';
-  }
 }
 
 /** What undici calls back as a request goes; only `onConnect` is of interest here. */

@@ -14,7 +14,7 @@ import { fillPath } from './path-template.js';
 import type { CallInput, Operation } from './types.js';
 
 /** The methods that carry a body; the others are sent without one. */
-export const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'DELETE']);
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'DELETE']);
 
 /** The body a request carries: the JSON of the input's, `{}` for a body method without one, or none. */
 export function requestBody(method: string, body: unknown): unknown {

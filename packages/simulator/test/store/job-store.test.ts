@@ -7,6 +7,21 @@ const retained = 100_000;
 const db = openDatabase(':memory:');
 const store = new JobStore(db);
 
+/** Inserts a running failover job named after its id, without steps; returns its `seq`. */
+function insertFailover(into: JobStore, id: string): number {
+  return into.insert({
+    id,
+    kind: 'failover',
+    jobType: null,
+    name: id,
+    success: true,
+    created: 1,
+    subject: null,
+    steps: [],
+    log: [],
+  });
+}
+
 beforeAll(() => {
   const job = db.prepare(
     "INSERT INTO job (seq, id, kind, job_type, name, state, success, created, finished) VALUES (?, ?, 'failover', 'zone_failover', 'j', ?, ?, ?, ?)",
@@ -84,18 +99,7 @@ describe('listing with 100 000 retained jobs', () => {
 
   it('prunes what the rule says: finished jobs too old or beyond the count, never running ones', () => {
     const scratch = new JobStore(openDatabase(':memory:'));
-    const insert = (id: string) =>
-      scratch.insert({
-        id,
-        kind: 'failover',
-        jobType: null,
-        name: id,
-        success: true,
-        created: 1,
-        subject: null,
-        steps: [],
-        log: [],
-      });
+    const insert = (id: string) => insertFailover(scratch, id);
     const seqs = ['a', 'b', 'c', 'd', 'e'].map(insert);
     // a and b finished long ago, c and d recently; e still runs.
     for (const [index, seq] of seqs.slice(0, 4).entries()) {
@@ -114,18 +118,7 @@ describe('listing with 100 000 retained jobs', () => {
 describe('the finished list', () => {
   it('is handed out again until a job finishes or is pruned; step writes of running jobs keep it', () => {
     const scratch = new JobStore(openDatabase(':memory:'));
-    const insert = (id: string) =>
-      scratch.insert({
-        id,
-        kind: 'failover',
-        jobType: null,
-        name: id,
-        success: true,
-        created: 1,
-        subject: null,
-        steps: [],
-        log: [],
-      });
+    const insert = (id: string) => insertFailover(scratch, id);
     const [a, b] = ['a', 'b'].map(insert) as [number, number];
     scratch.update(a, { job: { state: 'finished', finished: 2 } });
     const listed = scratch.list('failover', 'finished');
