@@ -1,35 +1,51 @@
 /**
- * How one request reaches `fetch`. A client method's request is kept as the URL and init it was
- * built with (`PreparedRequest`), so that the global fetch builds the one Request from them: building
- * a Request first and handing it to Node's fetch makes it build a second one, following the signal a
- * second time, which costs more than the rest of the client together. A custom `fetch` still gets a
- * real Request, as does middleware added to `eg.raw`.
- *
- * On Node, with Node's own fetch, an attempt is stopped without an AbortSignal: it is the request's
- * dispatcher (undici's Dispatcher interface, in front of the configured or the global one), so it
- * holds the request's own abort. A signal costs each request an AbortController, an event listener,
- * a WeakRef and a FinalizationRegistry entry inside fetch, more than the rest of the client; the
- * dispatcher stops the request, socket included, all the same. A custom `fetch`, a `fetch` replaced
- * after the client was loaded (a mock, say) and browsers get a signal.
+ * How one request leaves the client. On Node, with Node's own `fetch` in place, a client method's
+ * request goes straight to the dispatcher Node's fetch itself sends through (undici's Dispatcher:
+ * the configured one, or the global one), as ./direct.ts describes: fetch's Request, Response,
+ * Headers, streams and signal cost more than the whole exchange over a local socket. A custom
+ * `fetch`, a `fetch` replaced after the client was loaded (a mock, say), a configured dispatcher
+ * that is no Dispatcher, and browsers get `fetch`, with a signal to stop the request; so do the
+ * requests of `eg.raw`, and the methods' requests once `eg.raw` has middleware.
  */
 import type { FetchFunction } from './types.js';
 
-/** The URL and init of one request, before any Request is built. */
+/** One request of a client method, before it is sent either way. */
 export class PreparedRequest {
   constructor(
+    /** The whole URL, as fetch takes it and errors show it. */
     readonly url: string,
-    readonly init: RequestInit,
+    /** The scheme, host and port; undefined when the base URL does not parse. */
+    readonly origin: string | undefined,
+    /** The path and query under the origin. */
+    readonly path: string,
+    readonly method: string,
+    /** The headers, names in lower case. */
+    readonly headers: Record<string, string>,
+    readonly body: string | undefined,
   ) {}
 }
 
-/** What undici calls back as a request goes; only `onConnect` is of interest here. */
+/** The callbacks undici's Dispatcher calls as a request goes (its handler interface). */
 export interface DispatchHandler {
   onConnect?(abort: (reason?: unknown) => void, context?: unknown): void;
+  onHeaders?(status: number, rawHeaders: Uint8Array[], resume: () => void, statusText: string): boolean;
+  onData?(chunk: Uint8Array): boolean;
+  onComplete?(trailers: unknown): void;
+  onError?(error: unknown): void;
+}
+
+/** What a request sent to a Dispatcher is. */
+export interface DispatchOptions {
+  origin: string;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
 }
 
 /** undici's Dispatcher, as Node's fetch uses the one it is given. */
 export interface Dispatcher {
-  dispatch(options: object, handler: DispatchHandler): boolean;
+  dispatch(options: DispatchOptions, handler: DispatchHandler): boolean;
 }
 
 /** Where undici keeps the dispatcher Node's fetch uses when it is given none. */
@@ -45,31 +61,31 @@ function isDispatcher(value: unknown): value is Dispatcher {
 }
 
 export interface Dispatch {
-  /** Sends a prepared or a real Request. */
-  (request: Request | PreparedRequest): Promise<Response>;
+  /** Sends a prepared request through `fetch`, stopped by `signal`. */
+  fetch(request: PreparedRequest, signal: AbortSignal): Promise<Response>;
   /** Sends a real Request, as openapi-fetch's `fetch` option expects. */
   request(request: Request): Promise<Response>;
-  /**
-   * The dispatcher an attempt can put itself in front of, so that it can stop its request without
-   * a signal; undefined when requests must carry a signal (see the module's comment).
-   */
-  stoppable(): Dispatcher | undefined;
+  /** The dispatcher a prepared request goes straight to; undefined when it must go through `fetch`. */
+  direct(): Dispatcher | undefined;
 }
 
 export function createDispatch(custom: FetchFunction | undefined, dispatcher: unknown): Dispatch {
   const extra = dispatcher === undefined ? undefined : ({ dispatcher } as RequestInit);
-  const send = (request: Request): Promise<Response> => (custom ?? globalThis.fetch)(request, extra);
-  const dispatch = (request: Request | PreparedRequest): Promise<Response> => {
-    if (!(request instanceof PreparedRequest)) return send(request);
-    if (custom) return custom(new Request(request.url, request.init), extra);
-    // An init that names its dispatcher already stands in front of the configured one.
-    const { init } = request;
-    return globalThis.fetch(request.url, extra && !('dispatcher' in init) ? { ...init, ...extra } : init);
-  };
-  const stoppable = (): Dispatcher | undefined => {
+  const request = (sent: Request): Promise<Response> => (custom ?? globalThis.fetch)(sent, extra);
+  const direct = (): Dispatcher | undefined => {
     if (custom || nodeFetch === undefined || globalThis.fetch !== nodeFetch) return undefined;
     const base = dispatcher ?? (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
     return isDispatcher(base) ? base : undefined;
   };
-  return Object.assign(dispatch, { request: send, stoppable });
+  return {
+    fetch: ({ url, method, headers, body }, signal) => {
+      // A redirect would carry the api_key header to wherever it points, and a 307 or 308 would send
+      // a launch again: redirects are answers, never followed.
+      const init: RequestInit = { method, headers, body, redirect: 'manual', signal };
+      if (custom) return custom(new Request(url, init), extra);
+      return globalThis.fetch(url, extra ? { ...init, ...extra } : init);
+    },
+    request,
+    direct,
+  };
 }

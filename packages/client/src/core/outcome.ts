@@ -15,7 +15,7 @@ import {
   type RequestContext,
 } from './errors.js';
 import { causeCodes, type Redact, redactBody, redactCause, redactHeaders } from './redact.js';
-import { readResult } from './result.js';
+import { Problem, readResult } from './result.js';
 import { retryAfterDelay } from './retry.js';
 import type { CallInput, Operation, RequestOptions, RetryOptions } from './types.js';
 
@@ -30,15 +30,43 @@ export interface CallState {
   readonly redact: Redact;
   /** The client's log, the key already redacted from its lines. */
   readonly log: ((line: string) => void) | undefined;
-  /** The request of the last attempt that reached `fetch`. */
+  /** The request of the last attempt that was sent. */
   sent: Request | PreparedRequest | undefined;
 }
 
-/** What an attempt read: the answer, with its text when it succeeded, or its parsed body when it did not. */
+/**
+ * What an attempt read, whichever way it was sent: the status and headers, with the text of a 2xx
+ * answer or the parsed body of any other.
+ */
 export interface Answer {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
+  readonly status: number;
+  /** The answer's headers; read only for a text result or a failure. */
+  readonly headers: Headers;
+  /** A browser's answer to a redirect that was not followed, which shows no status. */
+  readonly opaqueRedirect: boolean;
+  readonly data: string | undefined;
+  readonly error: unknown;
+}
+
+/** An error answer's body: its JSON when it parses, else its text. */
+export function errorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The Answer of a fetch Response and its text. */
+export function fetchAnswer(response: Response, text: string): Answer {
+  const { ok } = response;
+  return {
+    status: response.status,
+    headers: response.headers,
+    opaqueRedirect: response.type === 'opaqueredirect',
+    data: ok ? text || undefined : undefined,
+    error: !ok && text ? errorBody(text) : undefined,
+  };
 }
 
 /** An attempt that failed; any other outcome of an attempt is the call's value. */
@@ -54,8 +82,8 @@ const GATEWAY_STATUSES = [502, 504];
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
 const NO_DETAILS: ErrorDetails = {};
 
-function context(state: CallState, response?: Response): RequestContext {
-  const url = state.sent?.url ?? response?.url ?? '';
+function context(state: CallState): RequestContext {
+  const url = state.sent?.url ?? '';
   return { operationId: state.operation.operationId, method: state.operation.method, url: state.redact(url) };
 }
 
@@ -88,8 +116,8 @@ function networkFailure(context: RequestContext, cause: unknown, redact: Redact,
 }
 
 /** A 3xx answer, or in a browser the opaque answer that stands for one. */
-function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+function isRedirect({ opaqueRedirect, status }: Answer): boolean {
+  return opaqueRedirect || (status >= 300 && status < 400);
 }
 
 function redirectProblem(location: string | null, redact: Redact): string {
@@ -103,39 +131,53 @@ export function abortError(state: CallState): EyeglassError {
   return new EyeglassAbortError(operation.operationId, options.signal?.reason, context(state), unsafeDetails(state));
 }
 
-/** Reads an answer: the call's value, or a Failure. */
-export function readAnswer(state: CallState, { data, error, response }: Answer, started: number) {
-  const { operation, redact } = state;
-  const status = response.status;
-  const contentType = response.headers.get('content-type') ?? '';
-  state.log?.(`${operation.method} ${context(state, response).url} → ${status} in ${Date.now() - started} ms`);
-  if (response.ok) {
-    const reading = readResult(operation.result, contentType, data as string | undefined);
-    if (reading.ok) return reading.value;
-    const answer = {
-      status,
-      contentType,
-      body: redactBody(data, redact),
-      headers: redactHeaders(response.headers, redact),
-    };
-    return new Failure(errorFromAnswer(context(state, response), answer, unsafeDetails(state), reading.problem), false);
-  }
-  const answer = {
-    status,
-    contentType,
-    body: redactBody(error, redact),
-    headers: redactHeaders(response.headers, redact),
+function contentTypeOf(answer: Answer): string {
+  return answer.headers.get('content-type') ?? '';
+}
+
+/** The answer's status, content type, body and headers, the key redacted, as an error holds them. */
+function errorAnswer(state: CallState, answer: Answer, body: unknown) {
+  const { redact } = state;
+  return {
+    status: answer.status,
+    contentType: contentTypeOf(answer),
+    body: redactBody(body, redact),
+    headers: redactHeaders(answer.headers, redact),
   };
-  if (isRedirect(response)) {
-    const problem = redirectProblem(response.headers.get('location'), redact);
-    return new Failure(errorFromAnswer(context(state, response), answer, NO_DETAILS, problem), false);
+}
+
+/** A 2xx answer that does not read as the spec says. */
+function unreadable(state: CallState, answer: Answer, problem: Problem): Failure {
+  const details = errorAnswer(state, answer, answer.data);
+  return new Failure(errorFromAnswer(context(state), details, unsafeDetails(state), problem.problem), false);
+}
+
+/** An answer that is not a 2xx. */
+function refused(state: CallState, answer: Answer): Failure {
+  const details = errorAnswer(state, answer, answer.error);
+  const { status, headers } = answer;
+  if (isRedirect(answer)) {
+    const problem = redirectProblem(headers.get('location'), state.redact);
+    return new Failure(errorFromAnswer(context(state), details, NO_DETAILS, problem), false);
   }
-  const details = GATEWAY_STATUSES.includes(status) ? unsafeDetails(state) : NO_DETAILS;
+  const unsafe = GATEWAY_STATUSES.includes(status) ? unsafeDetails(state) : NO_DETAILS;
   return new Failure(
-    errorFromAnswer(context(state, response), answer, details),
-    operation.idempotent && state.retry.statuses.includes(status),
-    retryAfterDelay(response.headers.get('retry-after')),
+    errorFromAnswer(context(state), details, unsafe),
+    state.operation.idempotent && state.retry.statuses.includes(status),
+    retryAfterDelay(headers.get('retry-after')),
   );
+}
+
+/** Reads an answer: the call's value, or a Failure. */
+export function readAnswer(state: CallState, answer: Answer, started: number): unknown {
+  const { operation, log } = state;
+  const { status } = answer;
+  if (log) log(`${operation.method} ${context(state).url} → ${status} in ${Date.now() - started} ms`);
+  if (status < 200 || status > 299) return refused(state, answer);
+  const shape = operation.result;
+  // Only a text result reads the Content-Type; a JSON one is read as JSON whatever it says.
+  const value = readResult(shape, shape.media === 'text' ? contentTypeOf(answer) : '', answer.data);
+  return value instanceof Problem ? unreadable(state, answer, value) : value;
 }
 
 /** A request that got no answer: a network failure (`timedOut` undefined), or its time ran out. */

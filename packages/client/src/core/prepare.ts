@@ -9,7 +9,7 @@
  * shape the appliance is known to accept: the JSON `{}` with `Content-Type: application/json`.
  */
 import { createQuerySerializer } from 'openapi-fetch';
-import { type Dispatcher, PreparedRequest } from './dispatch.js';
+import { PreparedRequest } from './dispatch.js';
 import { fillPath } from './path-template.js';
 import type { CallInput, Operation } from './types.js';
 
@@ -23,15 +23,11 @@ export function requestBody(method: string, body: unknown): unknown {
 
 const NO_PARAMETERS: Record<string, string> = {};
 
-/** How an attempt stops its request: a signal, or itself as the request's dispatcher (./dispatch.ts). */
-export type Stop = { signal: AbortSignal } | { dispatcher: Dispatcher };
-
 /** Builds one attempt's request; `headers` are the call's own, over the client's. */
 export type Prepare = (
   operation: Operation,
   input: CallInput,
   headers: Record<string, string> | undefined,
-  stop: Stop,
 ) => PreparedRequest;
 
 /** Sets headers as openapi-fetch merges them: a later value replaces, `null` removes, `undefined` is skipped. */
@@ -44,31 +40,36 @@ function mergeInto(target: Headers, headers: Record<string, string | null | unde
   return target;
 }
 
+/** Where the base URL's origin ends and its path begins; no origin when it does not parse. */
+function splitBase(root: string): { origin: string | undefined; prefix: string } {
+  try {
+    const { origin, pathname, username, password, search, hash } = new URL(root);
+    // fetch refuses credentials in a URL; a query or fragment in a base URL is left to it as well.
+    if (username || password || search || hash) return { origin: undefined, prefix: '' };
+    return { origin, prefix: pathname.endsWith('/') ? pathname.slice(0, -1) : pathname };
+  } catch {
+    return { origin: undefined, prefix: '' };
+  }
+}
+
 export function createPrepare(baseUrl: string, clientHeaders: Record<string, string | null | undefined>): Prepare {
   const root = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
+  const { origin, prefix } = splitBase(root);
   const querySerializer = createQuerySerializer();
-  // Built once, with names in lower case as Headers keeps them; fetch copies them into its Request.
+  // Built once, with names in lower case as Headers keeps them.
   const plain = Object.fromEntries(mergeInto(new Headers(), clientHeaders));
   const json: Record<string, string> = { 'content-type': 'application/json', ...plain };
-  return (operation, input, headers, stop) => {
-    let url = root + fillPath(operation.path, input.path ?? NO_PARAMETERS);
+  return (operation, input, headers) => {
+    let path = fillPath(operation.path, input.path ?? NO_PARAMETERS);
     if (input.query) {
       const search = querySerializer(input.query as Record<string, unknown>);
-      if (search) url += `?${search}`;
+      if (search) path += `?${search}`;
     }
-    const body = requestBody(operation.method, input.body);
+    const { method } = operation;
+    const body = method === 'GET' ? undefined : requestBody(method, input.body);
     const base = body === undefined ? plain : json;
-    const init: RequestInit & { dispatcher?: Dispatcher } = {
-      headers: headers ? mergeInto(new Headers(base), headers) : base,
-      // A redirect would carry the api_key header to wherever it points, and a 307 or 308 would send
-      // a launch again: redirects are answers, never followed.
-      redirect: 'manual',
-    };
-    // fetch's defaults (GET, no body) are left out: each field given is one more for it to read.
-    if (operation.method !== 'GET') init.method = operation.method;
-    if (body !== undefined) init.body = JSON.stringify(body);
-    if ('dispatcher' in stop) init.dispatcher = stop.dispatcher;
-    else init.signal = stop.signal;
-    return new PreparedRequest(url, init);
+    const sent = headers ? Object.fromEntries(mergeInto(new Headers(base), headers)) : base;
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    return new PreparedRequest(root + path, origin, prefix + path, method, sent, text);
   };
 }

@@ -7,14 +7,12 @@
  */
 import type { paths } from '@eyeglass-jobs/types';
 import createClient, { createQuerySerializer } from 'openapi-fetch';
-import { sleep } from './abort.js';
-import { type RawRoute, runAttempt, type Sender } from './attempt.js';
+import { Call, type CallSettings, type RawRoute } from './call.js';
 import { createDispatch } from './dispatch.js';
-import { type Answer, abortError, type CallState, Failure } from './outcome.js';
 import { serializePath } from './path-template.js';
 import { createPrepare, requestBody } from './prepare.js';
 import { createRedactor } from './redact.js';
-import { backoffDelay, defaultRetryOptions, mergeRetryOptions } from './retry.js';
+import { defaultRetryOptions, mergeRetryOptions } from './retry.js';
 import type { CallInput, FetchFunction, Operation, RequestOptions, Transport } from './types.js';
 
 /** How a client reaches Eyeglass: the address, the key, and the defaults of every call. */
@@ -32,6 +30,13 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_DEADLINE_MS = 120_000;
 const NO_OPTIONS: RequestOptions = {};
 
+/** What openapi-fetch answers with `parseAs: 'text'`: the text of a 2xx, the parsed body of any other. */
+interface RawAnswer {
+  data?: string;
+  error?: unknown;
+  response: Response;
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const redact = createRedactor(options.apiKey);
   const dispatch = createDispatch(options.fetch, options.dispatcher);
@@ -46,11 +51,21 @@ export function createTransport(options: TransportOptions): Transport {
     // openapi-fetch's own serializer, made once rather than on every request.
     querySerializer: createQuerySerializer(),
   });
-  const sender: Sender = { dispatch, prepare: createPrepare(options.baseUrl, headers), viaRaw: undefined };
+  const sink = options.log;
+  const settings: CallSettings = {
+    dispatch,
+    prepare: createPrepare(options.baseUrl, headers),
+    viaRaw: undefined,
+    redact,
+    log: sink ? (line: string): void => sink(redact(line)) : undefined,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    retry: mergeRetryOptions(defaultRetryOptions, options.retry),
+  };
   // Middleware added to eg.raw sees the client's requests too: they are then sent through it.
-  const request = raw.request as unknown as (method: string, path: string, init: object) => Promise<Answer>;
-  const viaRaw: RawRoute = ({ operation, input, options: call }, attempt) =>
-    request(operation.method, operation.path, {
+  const request = raw.request as unknown as (method: string, path: string, init: object) => Promise<RawAnswer>;
+  const viaRaw: RawRoute = async ({ operation, input, options: call }, attempt) => {
+    const { data, error, response } = await request(operation.method, operation.path, {
       params: { path: input.path, query: input.query },
       body: requestBody(operation.method, input.body),
       headers: call.headers,
@@ -59,54 +74,18 @@ export function createTransport(options: TransportOptions): Transport {
       fetch: (sent: Request) => attempt.send(sent),
       pathSerializer: serializePath,
     });
+    const { status, headers, type } = response;
+    return { status, headers, opaqueRedirect: type === 'opaqueredirect', data, error };
+  };
   const use = raw.use;
   raw.use = (...middleware) => {
-    sender.viaRaw = viaRaw;
+    settings.viaRaw = viaRaw;
     use(...middleware);
   };
-  const sink = options.log;
-  const log = sink ? (line: string): void => sink(redact(line)) : undefined;
-  const clientRetry = mergeRetryOptions(defaultRetryOptions, options.retry);
-
-  /** After a failed attempt: waits and tries again while the call may, else throws its error. */
-  async function retryAfter(state: CallState, failure: Failure, deadlineAt: number): Promise<unknown> {
-    const { operation, options: call, retry } = state;
-    for (let retries = 0, outcome: unknown = failure; ; retries++) {
-      if (!(outcome instanceof Failure)) return outcome;
-      const { error } = outcome;
-      if (!outcome.retryable || retries >= retry.retries) throw error;
-      const delay = outcome.retryAfterMs ?? backoffDelay(retries + 1, retry);
-      // A wait that would reach the deadline only delays the same failure.
-      if (Date.now() + delay >= deadlineAt) throw error;
-      log?.(`retrying ${operation.operationId} in ${delay} ms (retry ${retries + 1} of ${retry.retries})`);
-      await sleep(delay, call.signal).catch(() => {
-        throw abortError(state);
-      });
-      outcome = await runAttempt(state, sender, deadlineAt - Date.now());
-    }
-  }
-
   function send<T>(operation: Operation, input: CallInput, call: RequestOptions = NO_OPTIONS): Promise<T> {
-    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadlineMs = call.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const deadlineAt = Date.now() + deadlineMs;
-    const retry = mergeRetryOptions(clientRetry, call.retry);
-    const state: CallState = {
-      operation,
-      input,
-      options: call,
-      timeoutMs,
-      deadlineMs,
-      retry,
-      redact,
-      log,
-      sent: undefined,
-    };
-    if (call.signal?.aborted) return Promise.reject(abortError(state));
-    // The first attempt has the whole deadline; only a failed one takes the slower path of retries.
-    return runAttempt(state, sender, deadlineMs).then((outcome) =>
-      outcome instanceof Failure ? retryAfter(state, outcome, deadlineAt) : outcome,
-    ) as Promise<T>;
+    return new Promise<T>((resolve, reject) => {
+      new Call(settings, operation, input, call, resolve as (value: unknown) => void, reject).start();
+    });
   }
 
   return { raw, send };

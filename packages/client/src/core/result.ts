@@ -6,7 +6,10 @@
  */
 import type { ResultShape } from './types.js';
 
-export type Reading = { ok: true; value: unknown } | { ok: false; problem: string };
+/** What is wrong with a successful answer; any other reading is the answer's value. */
+export class Problem {
+  constructor(readonly problem: string) {}
+}
 
 /** The names of `required` that `value` lacks, or undefined when it has them all. */
 function missingFields(value: object, required: readonly string[]): string[] | undefined {
@@ -38,27 +41,27 @@ function mediaKind(contentType: string): MediaKind {
   return kind;
 }
 
-/** Reads the text of a 2xx answer. */
-export function readResult(shape: ResultShape, contentType: string, text: string | undefined): Reading {
-  if (shape.media === 'none') return { ok: true, value: undefined };
+/** Reads the text of a 2xx answer: its value, or the Problem with it. */
+export function readResult(shape: ResultShape, contentType: string, text: string | undefined): unknown {
+  if (shape.media === 'none') return undefined;
   if (shape.media === 'text') {
     const kind = mediaKind(contentType);
-    if (kind === 'html') return { ok: false, problem: 'an HTML page where the spec says text' };
-    if (kind !== 'json') return { ok: true, value: text ?? '' };
+    if (kind === 'html') return new Problem('an HTML page where the spec says text');
+    if (kind !== 'json') return text ?? '';
     try {
       const value: unknown = JSON.parse(text ?? '');
-      return typeof value === 'string' ? { ok: true, value } : { ok: false, problem: 'JSON where the spec says text' };
+      return typeof value === 'string' ? value : new Problem('JSON where the spec says text');
     } catch {
-      return { ok: true, value: text ?? '' };
+      return text ?? '';
     }
   }
-  if (!text) return { ok: false, problem: 'an empty body where the spec says JSON' };
+  if (!text) return new Problem('an empty body where the spec says JSON');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, problem: 'a body that is not JSON' };
+    return new Problem('a body that is not JSON');
   }
   const problem = typeProblem(value, shape);
-  return problem ? { ok: false, problem } : { ok: true, value };
+  return problem ? new Problem(problem) : value;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readResult } from '../../src/core/result.js';
+import { Problem, readResult } from '../../src/core/result.js';
 import type { ResultShape } from '../../src/core/types.js';
 
 const job: ResultShape = { media: 'json', type: 'object', required: ['id', 'name'] };
@@ -50,7 +50,7 @@ describe('readResult', () => {
     ['no content expected', { media: 'none' }, '', 'ignored', { value: undefined }],
   ])('%s', (_name, shape, contentType, body, want) => {
     const reading = readResult(shape, contentType, body);
-    if (want.problem) expect(reading).toEqual({ ok: false, problem: want.problem });
-    else expect(reading).toEqual({ ok: true, value: want.value });
+    if (want.problem) expect(reading).toEqual(new Problem(want.problem));
+    else expect(reading).toEqual(want.value);
   });
 });
