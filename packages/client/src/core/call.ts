@@ -12,7 +12,7 @@
  * which hands over its own abort, or through fetch with a signal (see ./dispatch.ts).
  */
 
-import { type Receiver, sendDirect } from '#direct';
+import { canSendDirect, type Receiver, sendDirect } from '#direct';
 import { armTimer } from './abort.js';
 import type { Dispatch, PreparedRequest } from './dispatch.js';
 import { type Answer, abortError, type CallState, Failure, fetchAnswer, noAnswer, readAnswer } from './outcome.js';
@@ -130,7 +130,7 @@ export class Call implements CallState, RawAttempt, Receiver {
       return;
     }
     this.sent = request;
-    const direct = request.origin === undefined ? undefined : settings.dispatch.direct();
+    const direct = canSendDirect && request.origin !== undefined ? settings.dispatch.direct() : undefined;
     if (direct) sendDirect(direct, request, this, attempt);
     else void this.exchange(attempt, request);
   }
@@ -186,7 +186,19 @@ export class Call implements CallState, RawAttempt, Receiver {
   }
 
   answered(attempt: number, answer: Answer): void {
-    if (this.current(attempt)) this.attemptEnded(readAnswer(this, answer, this.started));
+    if (!this.current(attempt)) return;
+    let outcome: unknown;
+    try {
+      outcome = readAnswer(this, answer, this.started);
+    } catch (error) {
+      // Reading cannot fail but by a fault of the client's own: it ends the call, and is not taken
+      // for a failure of the request (that would retry it).
+      this.settled = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.fail(error);
+      return;
+    }
+    this.attemptEnded(outcome);
   }
 
   failed(attempt: number, cause: unknown): void {

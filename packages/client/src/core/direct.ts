@@ -12,6 +12,9 @@
 import type { Dispatcher, DispatchHandler, PreparedRequest } from './dispatch.js';
 import { type Answer, errorBody } from './outcome.js';
 
+/** Whether this build can send to a Dispatcher: false in the browsers' stand-in. */
+export const canSendDirect = true;
+
 /** What the exchange reports to, for the attempt it was sent for. */
 export interface Receiver {
   connected(attempt: number, abort: (reason?: unknown) => void): void;
@@ -27,10 +30,11 @@ interface NodeBuffer {
 }
 
 interface Zlib {
-  gunzipSync(data: Uint8Array): Bytes;
-  inflateSync(data: Uint8Array): Bytes;
-  inflateRawSync(data: Uint8Array): Bytes;
-  brotliDecompressSync(data: Uint8Array): Bytes;
+  gunzipSync(data: Uint8Array, options: object): Bytes;
+  inflateSync(data: Uint8Array, options: object): Bytes;
+  inflateRawSync(data: Uint8Array, options: object): Bytes;
+  brotliDecompressSync(data: Uint8Array, options: object): Bytes;
+  constants: { Z_SYNC_FLUSH: number; BROTLI_OPERATION_FLUSH: number };
 }
 
 const nodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
@@ -46,20 +50,32 @@ function text(value: RawValue): string {
 /** The zlib module, loaded the first time an answer comes compressed. */
 let zlib: Zlib | undefined;
 
+/**
+ * Undoes one coding as fetch does: a stream cut short of its end decodes as far as it goes ("sync"
+ * flush), and "deflate" is read zlib-wrapped or raw, as servers send both.
+ */
 function decompress(body: Bytes, coding: string): Bytes {
   zlib ??= (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.(
     'zlib',
   ) as Zlib | undefined;
   if (!zlib) throw new Error(`cannot decode an answer with Content-Encoding ${coding}`);
-  if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(body);
-  if (coding === 'br') return zlib.brotliDecompressSync(body);
-  // "deflate" is meant to be zlib-wrapped, but some servers send it raw; fetch reads both.
-  return (body[0]! & 0x0f) === 0x08 ? zlib.inflateSync(body) : zlib.inflateRawSync(body);
+  const { Z_SYNC_FLUSH, BROTLI_OPERATION_FLUSH } = zlib.constants;
+  const flush = { flush: Z_SYNC_FLUSH, finishFlush: Z_SYNC_FLUSH };
+  if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(body, flush);
+  if (coding === 'br') {
+    return zlib.brotliDecompressSync(body, { flush: BROTLI_OPERATION_FLUSH, finishFlush: BROTLI_OPERATION_FLUSH });
+  }
+  return (body[0]! & 0x0f) === 0x08 ? zlib.inflateSync(body, flush) : zlib.inflateRawSync(body, flush);
 }
 
 const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+/** The most codings fetch undoes; an answer with more is refused. */
+const MAX_CODINGS = 5;
 
-/** The body as text, after undoing the codings fetch undoes, last applied first. */
+/**
+ * The body as text, after undoing its codings, last applied first. As fetch does, a body with any
+ * coding it does not know (`identity` included) is left entirely as it came.
+ */
 function bodyText(chunks: Bytes[], length: number, encoding: string | undefined): string {
   if (chunks.length === 0) return '';
   let body = chunks.length === 1 ? chunks[0]! : nodeBuffer!.concat(chunks, length);
@@ -67,12 +83,11 @@ function bodyText(chunks: Bytes[], length: number, encoding: string | undefined)
     const codings = encoding
       .toLowerCase()
       .split(',')
-      .map((coding) => coding.trim());
-    for (let index = codings.length - 1; index >= 0; index--) {
-      const coding = codings[index]!;
-      // An unknown coding is left as it is, as fetch leaves it.
-      if (DECODED.has(coding)) body = decompress(body, coding);
-      else if (coding !== 'identity' && coding !== '') break;
+      .map((coding) => coding.trim())
+      .filter(Boolean);
+    if (codings.length > MAX_CODINGS) throw new Error(`too many content codings: ${encoding}`);
+    if (codings.every((coding) => DECODED.has(coding))) {
+      for (let index = codings.length - 1; index >= 0; index--) body = decompress(body, codings[index]!);
     }
   }
   const decoded = body.toString('utf8');
@@ -153,14 +168,16 @@ class Exchange implements DispatchHandler {
     try {
       body = bodyText(this.chunks, this.length, this.encoding);
     } catch (cause) {
-      this.receiver.failed(this.attempt, cause);
+      this.receiver.failed(this.attempt, new TypeError('terminated', { cause }));
       return;
     }
     this.receiver.answered(this.attempt, new DirectAnswer(this.status, this.rawHeaders, body));
   }
 
+  /** A failure reads as fetch words it: "fetch failed" before the answer began, "terminated" after. */
   onError(error: unknown): void {
-    this.receiver.failed(this.attempt, error);
+    const cause = new TypeError(this.status === 0 ? 'fetch failed' : 'terminated', { cause: error });
+    this.receiver.failed(this.attempt, cause);
   }
 }
 
@@ -168,8 +185,12 @@ class Exchange implements DispatchHandler {
 export function sendDirect(dispatcher: Dispatcher, request: PreparedRequest, receiver: Receiver, attempt: number) {
   const { origin, path, method, headers, body } = request;
   const exchange = new Exchange(receiver, attempt);
+  // A fresh header object, as fetch hands over, so that a dispatcher that edits it edits this
+  // request's only; and no redirect followed, whatever the dispatcher would do by default (it would
+  // send a launch again, and the api key wherever the redirect points).
+  const options = { origin: origin!, path, method, headers: { ...headers }, body, maxRedirections: 0 as const };
   try {
-    dispatcher.dispatch({ origin: origin!, path, method, headers, body }, exchange as DispatchHandler);
+    dispatcher.dispatch(options, exchange as DispatchHandler);
   } catch (cause) {
     exchange.onError(cause);
   }

@@ -41,6 +41,8 @@ export interface DispatchOptions {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /** Always 0: a redirect is an answer (see ./direct.ts). */
+  maxRedirections: 0;
 }
 
 /** undici's Dispatcher, as Node's fetch uses the one it is given. */

@@ -57,7 +57,14 @@ export function createTransport(options: TransportOptions): Transport {
     prepare: createPrepare(options.baseUrl, headers),
     viaRaw: undefined,
     redact,
-    log: sink ? (line: string): void => sink(redact(line)) : undefined,
+    // A log that throws loses its line, never the call's outcome.
+    log: sink
+      ? (line: string): void => {
+          try {
+            sink(redact(line));
+          } catch {}
+        }
+      : undefined,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     retry: mergeRetryOptions(defaultRetryOptions, options.retry),

@@ -4,9 +4,15 @@
  * the wire, answers read the same (compressed, with a byte-order mark, in many chunks), the same
  * errors, and fetch used whenever it has been replaced.
  */
+
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createEyeglassClient,
@@ -32,6 +38,19 @@ let server: Server;
 let baseUrl: string;
 const seen: Seen[] = [];
 let reply: Reply = () => {};
+
+/** Node's global dispatcher: undici's Agent, whose constructor makes more of them. */
+type Agent = { dispatch(options: unknown, handler: unknown): boolean; close(): Promise<void> };
+const globalDispatcher = (): Agent => (globalThis as Record<symbol, Agent>)[Symbol.for('undici.globalDispatcher.1')]!;
+
+/** How a call ended, its error's message included, to compare the direct route with fetch. */
+async function outcome(call: Promise<unknown>): Promise<{ value?: unknown; error?: string; message?: string }> {
+  try {
+    return { value: await call };
+  } catch (error) {
+    return { error: (error as Error).name, message: (error as Error).message };
+  }
+}
 
 const json =
   (body: unknown, status = 200, headers: Record<string, string | string[]> = {}): Reply =>
@@ -278,5 +297,129 @@ describe('errors as fetch would give them', () => {
     const eg = createEyeglassClient({ baseUrl, apiKey, retry: false });
     await expect(eg.failover.get('job-1', { headers: { 'x-bad': 'a\nb' } })).rejects.toBeInstanceOf(Error);
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe('what fetch would have done, where it is easy to get wrong', () => {
+  /** The same call sent straight to the dispatcher, then through fetch. */
+  async function bothRoutes(call: (eg: ReturnType<typeof createEyeglassClient>) => Promise<unknown>) {
+    const direct = createEyeglassClient({ baseUrl, apiKey, retry: false });
+    const viaFetch = createEyeglassClient({ baseUrl, apiKey, retry: false, fetch: (request) => fetch(request) });
+    return [await outcome(call(direct)), await outcome(call(viaFetch))];
+  }
+
+  it.each<[string, Reply]>([
+    [
+      'a connection reset before the answer',
+      (response) => {
+        response.socket?.destroy();
+      },
+    ],
+    [
+      'a body cut short',
+      (response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000' });
+        response.write('{"id":"job-1"');
+        setTimeout(() => response.socket?.destroy(), 5);
+      },
+    ],
+    [
+      'a gzip stream without its end',
+      (response) => {
+        const bytes = gzipSync(JSON.stringify(finishedJob()));
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        response.end(bytes.subarray(0, bytes.length - 8));
+      },
+    ],
+    [
+      'a coding after gzip that is not known',
+      (response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip, identity' });
+        response.end(gzipSync(JSON.stringify(finishedJob())));
+      },
+    ],
+    [
+      'gzip applied twice',
+      (response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip, gzip' });
+        response.end(gzipSync(gzipSync(JSON.stringify(finishedJob()))));
+      },
+    ],
+  ])('%s ends the call as through fetch', async (_name, answer) => {
+    reply = answer;
+    const [direct, viaFetch] = await bothRoutes((eg) => eg.failover.get('job-1'));
+    expect(direct).toEqual(viaFetch);
+  });
+
+  it('sends no redirect on, even through a dispatcher that would follow one: a launch reaches one server once', async () => {
+    reply = (response) => {
+      response.writeHead(307, { location: `${baseUrl}/elsewhere` });
+      response.end();
+    };
+    const Agent = globalDispatcher().constructor as new (options: object) => Agent;
+    const dispatcher = new Agent({ maxRedirections: 3 });
+    try {
+      const eg = createEyeglassClient({ baseUrl, apiKey, dispatcher });
+      const launch = eg.failover.launch({ sourceid: 'a', targetid: 'b', failovertarget: 'z' });
+      await expect(launch).rejects.toBeInstanceOf(EyeglassUnexpectedResponseError);
+      expect(seen.map(({ method, url }) => `${method} ${url.split('?')[0]}`)).toEqual(['POST /sera/v2/jobs/failover']);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
+  it("hands each request its own headers, so a dispatcher's edit stays with that request", async () => {
+    reply = json(finishedJob());
+    const dispatcher = {
+      dispatch(options: { path: string; headers: Record<string, string> }, handler: unknown) {
+        if (options.path.endsWith('/job-marked')) options.headers['x-marked'] = 'yes';
+        return globalDispatcher().dispatch(options, handler);
+      },
+    };
+    const eg = createEyeglassClient({ baseUrl, apiKey, dispatcher });
+    await eg.failover.get('job-marked');
+    await eg.failover.get('job-plain');
+    expect(seen.map(({ headers }) => headers['x-marked'])).toEqual(['yes', undefined]);
+  });
+
+  it('a log that throws loses its line, not the answer, and nothing is sent again', async () => {
+    reply = json({ id: 'job-5' }, 201);
+    const eg = createEyeglassClient({
+      baseUrl,
+      apiKey,
+      log: () => {
+        throw new Error('log sink full');
+      },
+    });
+    await expect(eg.failover.launch({ sourceid: 'a', targetid: 'b', failovertarget: 'z' })).resolves.toEqual({
+      id: 'job-5',
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a build for browsers run on Node sends through fetch', async () => {
+    reply = json(finishedJob());
+    const dir = await mkdtemp(path.join(tmpdir(), 'eyeglass-browser-build-'));
+    try {
+      const outfile = path.join(dir, 'client.mjs');
+      await build({
+        entryPoints: [path.join(import.meta.dirname, '../../src/index.ts')],
+        outfile,
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        conditions: ['@eyeglass-jobs/source'],
+        logLevel: 'silent',
+      });
+      const built = (await import(pathToFileURL(outfile).href)) as {
+        createEyeglassClient: typeof createEyeglassClient;
+      };
+      const eg = built.createEyeglassClient({ baseUrl, apiKey, retry: false });
+      await expect(eg.failover.get('job-1')).resolves.toEqual(finishedJob());
+      // Through fetch, which asks for compressed answers.
+      expect(seen[0]!.headers['accept-encoding']).toMatch(/gzip/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
