@@ -69,8 +69,14 @@ function decompress(body: Bytes, coding: string): Bytes {
 }
 
 const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
-/** The most codings fetch undoes; an answer with more is refused. */
+/** The most codings fetch undoes; an answer with more is refused, as fetch words it. */
 const MAX_CODINGS = 5;
+
+function tooManyCodings(encoding: string | undefined): Error | undefined {
+  const count = encoding ? encoding.split(',').filter((coding) => coding.trim()).length : 0;
+  if (count <= MAX_CODINGS) return undefined;
+  return new Error(`too many content-encodings in response: ${count}, maximum allowed is ${MAX_CODINGS}`);
+}
 
 /**
  * The body as text, after undoing its codings, last applied first. As fetch does, a body with any
@@ -85,7 +91,6 @@ function bodyText(chunks: Bytes[], length: number, encoding: string | undefined)
       .split(',')
       .map((coding) => coding.trim())
       .filter(Boolean);
-    if (codings.length > MAX_CODINGS) throw new Error(`too many content codings: ${encoding}`);
     if (codings.every((coding) => DECODED.has(coding))) {
       for (let index = codings.length - 1; index >= 0; index--) body = decompress(body, codings[index]!);
     }
@@ -164,6 +169,11 @@ class Exchange implements DispatchHandler {
   }
 
   onComplete(): void {
+    const refused = tooManyCodings(this.encoding);
+    if (refused) {
+      this.receiver.failed(this.attempt, new TypeError('fetch failed', { cause: refused }));
+      return;
+    }
     let body: string;
     try {
       body = bodyText(this.chunks, this.length, this.encoding);

@@ -339,6 +339,16 @@ describe('what fetch would have done, where it is easy to get wrong', () => {
       },
     ],
     [
+      'more codings than fetch undoes',
+      (response) => {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip, gzip, gzip, gzip, gzip, gzip',
+        });
+        response.end(JSON.stringify(finishedJob()));
+      },
+    ],
+    [
       'gzip applied twice',
       (response) => {
         response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip, gzip' });
