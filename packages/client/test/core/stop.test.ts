@@ -1,7 +1,8 @@
 /**
- * How an attempt stops its request on Node's own fetch, which it does as the request's dispatcher
- * rather than through an AbortSignal: a timeout or the caller's signal must still close the socket,
- * wherever the request is, and a finished call must leave its connection open for the next one.
+ * How an attempt stops its request on Node, where it goes straight to the dispatcher Node's fetch
+ * uses and is stopped with the abort the dispatcher hands over, not an AbortSignal: a timeout or
+ * the caller's signal must still close the socket, wherever the request is, and a finished call must
+ * leave its connection open for the next one.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -16,7 +17,7 @@ let baseUrl: string;
 let handle: Handler = () => {};
 let sockets: Socket[] = [];
 
-// A server per test: fetch pools connections per origin, so no test reuses another's connection.
+// A server per test: the dispatcher pools connections per origin, so no test reuses another's connection.
 beforeEach(async () => {
   sockets = [];
   server = createServer((request, response) => handle(request, response));
