@@ -15,7 +15,7 @@
 import { canSendDirect, type Receiver, sendDirect } from '#direct';
 import { armTimer } from './abort.js';
 import type { Dispatch, PreparedRequest } from './dispatch.js';
-import { type Answer, abortError, type CallState, Failure, fetchAnswer, noAnswer, readAnswer } from './outcome.js';
+import { type Answer, abortError, type CallState, Failure, FetchAnswer, noAnswer, readAnswer } from './outcome.js';
 import type { Prepare } from './prepare.js';
 import type { Redact } from './redact.js';
 import { backoffDelay, mergeRetryOptions } from './retry.js';
@@ -152,7 +152,7 @@ export class Call implements CallState, RawAttempt, Receiver {
       const response = await this.settings.dispatch.fetch(request, this.signal);
       if (!this.current(attempt)) return;
       // A 204 has no body to read; any other empty body reads as ''.
-      answer = fetchAnswer(response, response.status === 204 ? '' : await response.text());
+      answer = new FetchAnswer(response, response.status === 204 ? '' : await response.text());
     } catch (cause) {
       this.failed(attempt, cause);
       return;
@@ -173,14 +173,19 @@ export class Call implements CallState, RawAttempt, Receiver {
     return this.settings.dispatch.request(request);
   }
 
-  /** Ends the current attempt, its timer and its request, and says nothing of it. */
-  abandon(reason: unknown): void {
+  /** Marks the current attempt ended: its timer cleared, and its request no longer to be stopped. */
+  close(): void {
     this.settled = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const { controller, abortRequest } = this;
     this.controller = undefined;
     this.abortRequest = undefined;
+  }
+
+  /** Ends the current attempt, its timer and its request, and says nothing of it. */
+  abandon(reason: unknown): void {
+    const { controller, abortRequest } = this;
+    this.close();
     controller?.abort(reason);
     abortRequest?.(reason ?? stopped());
   }
@@ -193,8 +198,7 @@ export class Call implements CallState, RawAttempt, Receiver {
     } catch (error) {
       // Reading cannot fail but by a fault of the client's own: it ends the call, and is not taken
       // for a failure of the request (that would retry it).
-      this.settled = true;
-      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.close();
       this.fail(error);
       return;
     }
@@ -207,12 +211,7 @@ export class Call implements CallState, RawAttempt, Receiver {
 
   /** The current attempt ended, with the call's value or a Failure. */
   attemptEnded(outcome: unknown): void {
-    this.settled = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    // Its request is done with: nothing may stop it now.
-    this.abortRequest = undefined;
-    this.controller = undefined;
+    this.close();
     if (!(outcome instanceof Failure)) {
       this.succeed(outcome);
       return;

@@ -10,7 +10,7 @@
  * deflate, br); the body is read as UTF-8 without a byte-order mark, as `Response.text()` reads it.
  */
 import type { Dispatcher, DispatchHandler, PreparedRequest } from './dispatch.js';
-import { type Answer, errorBody } from './outcome.js';
+import { type Answer, TextAnswer } from './outcome.js';
 
 /** Whether this build can send to a Dispatcher: false in the browsers' stand-in. */
 export const canSendDirect = true;
@@ -100,20 +100,15 @@ function bodyText(chunks: Bytes[], length: number, encoding: string | undefined)
 }
 
 /** An answer read off the dispatcher; its Headers are built when first read. */
-class DirectAnswer implements Answer {
-  readonly opaqueRedirect = false;
-  readonly data: string | undefined;
-  readonly error: unknown;
+class DirectAnswer extends TextAnswer {
   #headers: Headers | undefined;
 
   constructor(
-    readonly status: number,
+    status: number,
     readonly rawHeaders: RawValue[],
     body: string,
   ) {
-    const ok = status >= 200 && status <= 299;
-    this.data = ok ? body || undefined : undefined;
-    this.error = !ok && body ? errorBody(body) : undefined;
+    super(status, false, body);
   }
 
   get headers(): Headers {

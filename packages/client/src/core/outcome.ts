@@ -49,7 +49,7 @@ export interface Answer {
 }
 
 /** An error answer's body: its JSON when it parses, else its text. */
-export function errorBody(text: string): unknown {
+function errorBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -57,16 +57,36 @@ export function errorBody(text: string): unknown {
   }
 }
 
+/** Whether a status is a success (2xx), as `Response.ok` says. */
+export function succeeded(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+/** An Answer read from its body's text: the text of a 2xx, the parsed body of any other. */
+export abstract class TextAnswer implements Answer {
+  readonly data: string | undefined;
+  readonly error: unknown;
+  abstract readonly headers: Headers;
+
+  constructor(
+    readonly status: number,
+    readonly opaqueRedirect: boolean,
+    text: string,
+  ) {
+    const ok = succeeded(status);
+    this.data = ok ? text || undefined : undefined;
+    this.error = !ok && text ? errorBody(text) : undefined;
+  }
+}
+
 /** The Answer of a fetch Response and its text. */
-export function fetchAnswer(response: Response, text: string): Answer {
-  const { ok } = response;
-  return {
-    status: response.status,
-    headers: response.headers,
-    opaqueRedirect: response.type === 'opaqueredirect',
-    data: ok ? text || undefined : undefined,
-    error: !ok && text ? errorBody(text) : undefined,
-  };
+export class FetchAnswer extends TextAnswer {
+  readonly headers: Headers;
+
+  constructor(response: Response, text: string) {
+    super(response.status, response.type === 'opaqueredirect', text);
+    this.headers = response.headers;
+  }
 }
 
 /** An attempt that failed; any other outcome of an attempt is the call's value. */
@@ -173,7 +193,7 @@ export function readAnswer(state: CallState, answer: Answer, started: number): u
   const { operation, log } = state;
   const { status } = answer;
   if (log) log(`${operation.method} ${context(state).url} → ${status} in ${Date.now() - started} ms`);
-  if (status < 200 || status > 299) return refused(state, answer);
+  if (!succeeded(status)) return refused(state, answer);
   const shape = operation.result;
   // Only a text result reads the Content-Type; a JSON one is read as JSON whatever it says.
   const value = readResult(shape, shape.media === 'text' ? contentTypeOf(answer) : '', answer.data);

@@ -20,7 +20,10 @@ export interface TransportOptions extends Omit<RequestOptions, 'signal'> {
   baseUrl: string;
   apiKey: string;
   fetch?: FetchFunction;
-  /** Node only: an undici dispatcher (such as an `Agent` with a custom CA), passed to `fetch`. */
+  /**
+   * Node only: an undici dispatcher (such as an `Agent` with a custom CA). The methods' requests are
+   * sent through it directly; a custom `fetch` and `eg.raw` get it as `init.dispatcher`.
+   */
   dispatcher?: unknown;
   /** Receives one line per attempt and per retry; the api key never appears in them. */
   log?: (line: string) => void;

@@ -295,7 +295,7 @@ describe('errors as fetch would give them', () => {
   it('a header value fetch would refuse fails the request before anything is sent', async () => {
     reply = json(finishedJob());
     const eg = createEyeglassClient({ baseUrl, apiKey, retry: false });
-    await expect(eg.failover.get('job-1', { headers: { 'x-bad': 'a\nb' } })).rejects.toBeInstanceOf(Error);
+    await expect(eg.failover.get('job-1', { headers: { 'x-bad': 'a\nb' } })).rejects.toBeInstanceOf(TypeError);
     expect(seen).toHaveLength(0);
   });
 });
